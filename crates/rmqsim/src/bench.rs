@@ -1,0 +1,65 @@
+//! The standard engine workload for benchmarks (`rmqsim bench`).
+//!
+//! 1 NameServer, 2 brokers × 4 queues, 2 producers sync-sending, 4 consumers,
+//! latency 1–3 ms, python-cpp rules, trace off. The same scenario runs
+//! natively here and in WebAssembly in the browser benchmark.
+
+use crate::scenario::Scenario;
+
+/// The standard workload for `messages` messages in all.
+pub fn standard_workload(messages: u64) -> Scenario {
+    let per = messages.div_ceil(2).max(1);
+    let json = format!(
+        r#"{{
+  "name": "bench-standard", "seed": 1, "client": "python-cpp", "until": "30d", "max_events": 4000000000,
+  "network": {{ "latency": ["1ms", "3ms"] }},
+  "cluster": {{ "nameservers": 1, "brokers": [ {{ "name": "broker-a" }}, {{ "name": "broker-b" }} ] }},
+  "topics": [ {{ "name": "BenchTopic", "write_queues": 4 }} ],
+  "producers": [ {{ "id": "p1", "group": "bench" }}, {{ "id": "p2", "group": "bench" }} ],
+  "consumers": [
+    {{ "id": "c1", "group": "g", "subscribe": [ {{ "topic": "BenchTopic" }} ], "behavior": {{ "consume_time": 0 }} }},
+    {{ "id": "c2", "group": "g", "subscribe": [ {{ "topic": "BenchTopic" }} ], "behavior": {{ "consume_time": 0 }} }},
+    {{ "id": "c3", "group": "g", "subscribe": [ {{ "topic": "BenchTopic" }} ], "behavior": {{ "consume_time": 0 }} }},
+    {{ "id": "c4", "group": "g", "subscribe": [ {{ "topic": "BenchTopic" }} ], "behavior": {{ "consume_time": 0 }} }}
+  ],
+  "actions": [
+    {{ "at": "5s", "do": "send", "producer": "p1", "mode": "sync", "topic": "BenchTopic", "count": {per}, "body": "x" }},
+    {{ "at": "5s", "do": "send", "producer": "p2", "mode": "sync", "topic": "BenchTopic", "count": {per}, "body": "x" }}
+  ]
+}}"#
+    );
+    Scenario::from_json(&json).expect("the standard workload is valid")
+}
+
+use crate::nodes::Node;
+use crate::sim::Sim;
+use crate::trace::TraceMode;
+
+/// What one benchmark run measured (wall time is measured by the caller).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BenchRun {
+    pub messages_sent: u64,
+    pub messages_consumed: u64,
+    pub events: u64,
+    pub virtual_ms: u64,
+}
+
+/// Messages consumed successfully so far, over all consumers.
+pub fn consumed(sim: &Sim) -> u64 {
+    sim.nodes.iter().map(|n| if let Node::Consumer(c) = n { c.stats.succeeded } else { 0 }).sum()
+}
+
+/// Runs the standard workload until every message was consumed (or the run ends).
+pub fn run_standard(messages: u64) -> BenchRun {
+    let sc = standard_workload(messages);
+    let target = messages.div_ceil(2).max(1) * 2;
+    let mut sim = Sim::new(sc, TraceMode::Off).expect("valid workload");
+    loop {
+        let until = sim.until();
+        let n = sim.run_until(until, 200_000);
+        if consumed(&sim) >= target || n == 0 || sim.ended().is_some() {
+            break;
+        }
+    }
+    BenchRun { messages_sent: target, messages_consumed: consumed(&sim), events: sim.events(), virtual_ms: sim.now() }
+}

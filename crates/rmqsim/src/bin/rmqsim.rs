@@ -1,0 +1,184 @@
+//! `rmqsim`: the headless runner. Runs a scenario file or a preset and prints
+//! its trace as JSON Lines; lists presets; runs the engine benchmark.
+//!
+//! Bad input exits with status 2 and one line on stderr naming the problem;
+//! nothing is printed on stdout before the input is known to be valid.
+
+use rmqsim::presets;
+use rmqsim::scenario::{Flavor, Scenario};
+use rmqsim::sim::Sim;
+use rmqsim::time::parse_duration;
+use rmqsim::trace::{Trace, TraceMode};
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "usage:
+  rmqsim run FILE.json [--seed N] [--until DURATION] [--client python-cpp|java4] [--hash-only]
+  rmqsim run --preset NAME [--seed N] [--until DURATION] [--client python-cpp|java4] [--hash-only]
+  rmqsim presets
+  rmqsim check FILE.json          validate a scenario without running it
+  rmqsim bench [--messages N]     the standard engine workload, trace off";
+
+/// The largest scenario file the runner reads.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("rmqsim: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("run") => cmd_run(&args[1..]),
+        Some("check") => {
+            let file = args.get(1).ok_or("check needs a FILE.json")?;
+            let sc = load_file(file)?;
+            println!("ok: {} ({} brokers, {} actions)", if sc.name.is_empty() { file } else { &sc.name }, sc.cluster.brokers.len(), sc.actions.len());
+            Ok(())
+        }
+        Some("presets") => {
+            for p in presets::all() {
+                println!("{:<34} {}", p.name, p.summary);
+            }
+            Ok(())
+        }
+        Some("bench") => cmd_bench(&args[1..]),
+        Some("-h") | Some("--help") | Some("help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command \"{other}\"\n{USAGE}")),
+        None => Err(format!("no command given\n{USAGE}")),
+    }
+}
+
+fn load_file(path: &str) -> Result<Scenario, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!("{path}: {} bytes is larger than the {} MiB limit", meta.len(), MAX_FILE_BYTES / 1024 / 1024));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+    Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
+}
+
+fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, String> {
+    *i += 1;
+    args.get(*i).map(String::as_str).ok_or_else(|| format!("{flag} needs a value"))
+}
+
+fn cmd_run(args: &[String]) -> Result<(), String> {
+    let mut file = None;
+    let mut preset = None;
+    let mut seed = None;
+    let mut until = None;
+    let mut client = None;
+    let mut hash_only = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--preset" => preset = Some(value(args, &mut i, "--preset")?.to_string()),
+            "--seed" => {
+                let v = value(args, &mut i, "--seed")?;
+                seed = Some(v.parse::<u64>().map_err(|_| format!("--seed: \"{v}\" is not a whole number from 0 to {}", u64::MAX))?);
+            }
+            "--until" => {
+                let v = value(args, &mut i, "--until")?;
+                until = Some(parse_duration(v).map_err(|e| format!("--until: {e}"))?);
+            }
+            "--client" => {
+                let v = value(args, &mut i, "--client")?;
+                client = Some(match v {
+                    "python-cpp" => Flavor::PythonCpp,
+                    "java4" => Flavor::Java4,
+                    _ => return Err(format!("--client: \"{v}\" is not python-cpp or java4")),
+                });
+            }
+            "--hash-only" => hash_only = true,
+            a if a.starts_with('-') => return Err(format!("unknown option \"{a}\"\n{USAGE}")),
+            a => {
+                if file.is_some() {
+                    return Err(format!("more than one scenario file given (\"{a}\")"));
+                }
+                file = Some(a.to_string());
+            }
+        }
+        i += 1;
+    }
+    let mut sc = match (file, preset) {
+        (Some(_), Some(_)) => return Err("give a FILE or --preset, not both".into()),
+        (None, None) => return Err(format!("run needs a FILE.json or --preset NAME\n{USAGE}")),
+        (Some(f), None) => load_file(&f)?,
+        (None, Some(p)) => {
+            let found = presets::find(&p).ok_or_else(|| format!("--preset: unknown preset \"{p}\" (see `rmqsim presets`)"))?;
+            found.scenario().map_err(|e| format!("preset {p}: {e}"))?
+        }
+    };
+    if let Some(s) = seed {
+        sc.seed = s;
+    }
+    if let Some(u) = until {
+        if u == 0 {
+            return Err("--until: must be longer than 0 ms".into());
+        }
+        sc.until = rmqsim::scenario::Dur(u);
+    }
+    if let Some(c) = client {
+        sc.client = c;
+        // Re-validate: some settings are flavor-specific.
+        let text = serde_json::to_string(&sc).map_err(|e| e.to_string())?;
+        sc = Scenario::from_json(&text).map_err(|e| format!("with --client {}: {e}", c.name()))?;
+    }
+    let out = std::io::stdout();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    let trace = if hash_only {
+        Trace::new(TraceMode::Hash)
+    } else {
+        Trace::new(TraceMode::Hash).with_sink(Box::new(move |line: &str| {
+            let _ = w.write_all(line.as_bytes());
+            let _ = w.write_all(b"\n");
+        }))
+    };
+    let mut sim = Sim::with_trace(sc, trace).map_err(|e| e.to_string())?;
+    let outcome = sim.run();
+    drop(sim);
+    if hash_only {
+        println!("{{\"t\":{},\"event\":\"end\",\"reason\":\"{}\",\"events\":{},\"hash\":\"{}\"}}", outcome.end_ms, outcome.reason.name(), outcome.trace_lines, outcome.hash);
+    }
+    Ok(())
+}
+
+fn cmd_bench(args: &[String]) -> Result<(), String> {
+    let mut messages: u64 = 1_000_000;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--messages" => {
+                let v = value(args, &mut i, "--messages")?;
+                messages = v.parse().map_err(|_| format!("--messages: \"{v}\" is not a whole number"))?;
+                if messages == 0 || messages > rmqsim::scenario::MAX_MESSAGES {
+                    return Err(format!("--messages: must be 1..={}", rmqsim::scenario::MAX_MESSAGES));
+                }
+            }
+            a => return Err(format!("unknown option \"{a}\"\n{USAGE}")),
+        }
+        i += 1;
+    }
+    let start = Instant::now();
+    let r = rmqsim::bench::run_standard(messages);
+    let secs = start.elapsed().as_secs_f64().max(1e-9);
+    println!("workload          standard: 1 NameServer, 2 brokers x 4 queues, 2 sync producers, 4 consumers, latency 1-3 ms, python-cpp");
+    println!("messages          {} sent, {} consumed", r.messages_sent, r.messages_consumed);
+    println!("virtual time      {:.1} s", r.virtual_ms as f64 / 1000.0);
+    println!("wall time         {:.3} s", secs);
+    println!("events            {} ({:.0} events/s)", r.events, r.events as f64 / secs);
+    println!("messages/s        {:.0} (produced and consumed per wall-second)", r.messages_consumed as f64 / secs);
+    println!("events/message    {:.1}", r.events as f64 / r.messages_consumed.max(1) as f64);
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! `rmqsim`: a deterministic RocketMQ cluster in virtual time.
+//!
+//! The engine is sans-IO and clock-free: NameServers, brokers, producers and
+//! push consumers are state machines driven by one event queue ordered by
+//! `(virtual time, sequence)`. The same scenario and seed always produce the
+//! same trace, natively and in WebAssembly. The web UI and the headless runner
+//! (`src/bin/rmqsim.rs`) are thin shells around [`Sim`].
+
+pub mod bench;
+pub mod conf;
+pub mod hashing;
+pub mod names;
+pub mod net;
+pub mod nodes;
+pub mod presets;
+pub mod protocol;
+pub mod rng;
+pub mod scenario;
+pub mod sim;
+pub mod snapshot;
+pub mod time;
+pub mod trace;
+
+pub use scenario::{Flavor, Scenario, ScenarioError};
+pub use sim::{EndReason, RunOutcome, Sim};
+pub use time::Millis;
+pub use trace::{Record, TraceMode, Val};

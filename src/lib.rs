@@ -1,0 +1,44 @@
+//! The RocketMQ simulator's web front end (Yew, compiled to WebAssembly).
+//!
+//! It is a library so that browser tests (`tests/wasm_app.rs`) can mount its
+//! components; `main.rs` only calls [`start`]. The simulation itself lives in
+//! the `rmqsim` crate, which knows nothing about the browser.
+
+pub mod app;
+pub mod components;
+pub mod debug;
+pub mod i18n;
+pub mod panic_panel;
+pub mod prefs;
+
+use debug::DebugFlags;
+
+/// The id of the element the app mounts into (see `index.html`).
+pub const ROOT_ID: &str = "app";
+
+/// The id of the "loading" note `index.html` shows until the app mounts.
+const BOOT_NOTE_ID: &str = "boot";
+
+/// Installs the panic panel and mounts the app into `#app`.
+pub fn start() {
+    panic_panel::install();
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    if let Some(note) = document.get_element_by_id(BOOT_NOTE_ID) {
+        note.remove();
+    }
+    // Before the first render, so a panic during it is reported in the
+    // learner's language (the panic panel reads `<html lang>`).
+    prefs::apply_document_lang(prefs::initial_lang());
+    let search = web_sys::window()
+        .and_then(|window| window.location().search().ok())
+        .unwrap_or_default();
+    let props = app::AppProps {
+        debug: DebugFlags::from_query(&search),
+    };
+    match document.get_element_by_id(ROOT_ID) {
+        Some(root) => yew::Renderer::<app::App>::with_root_and_props(root, props).render(),
+        None => yew::Renderer::<app::App>::with_props(props).render(),
+    };
+}
