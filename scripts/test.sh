@@ -111,9 +111,9 @@ check "clippy, native" clippy-native \
 check "clippy, wasm32" clippy-wasm32 \
   cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 tests "native tests (cargo test)" native count_libtest \
-  cargo test --workspace --locked
+  cargo test --workspace --locked --no-fail-fast
 tests "browser tests (wasm-bindgen-test)" browser count_libtest \
-  cargo test -p rocketmq-sim --locked --target wasm32-unknown-unknown --test '*'
+  cargo test -p rocketmq-sim --locked --no-fail-fast --target wasm32-unknown-unknown --test '*'
 check "release build (trunk)" release trunk build --release --offline
 if [ "${results[${#results[@]} - 1]}" = ok ]; then
   tests "end-to-end (Playwright)" e2e count_node \

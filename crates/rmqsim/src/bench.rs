@@ -56,7 +56,7 @@ pub fn run_standard(messages: u64) -> BenchRun {
     let mut sim = Sim::new(sc, TraceMode::Off).expect("valid workload");
     loop {
         let until = sim.until();
-        let n = sim.run_until(until, 200_000);
+        let n = sim.run_until(until, 2_000);
         if consumed(&sim) >= target || n == 0 || sim.ended().is_some() {
             break;
         }

@@ -8,6 +8,7 @@
 
 pub mod bench;
 pub mod conf;
+pub mod deadlines;
 pub mod hashing;
 pub mod names;
 pub mod net;

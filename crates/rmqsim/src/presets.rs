@@ -70,7 +70,7 @@ const PRESETS: &[Preset] = &[
   "producers": [ { "id": "p1", "group": "test" } ],
   "actions": [
     { "at": "4s", "do": "send", "producer": "p1", "mode": "async", "topic": "TopicTest", "count": 10, "interval": "10ms" },
-    { "at": "4100ms", "do": "shutdown", "node": "p1" }
+    { "at": "4130ms", "do": "shutdown", "node": "p1" }
   ]
 }"#,
     },
@@ -84,6 +84,7 @@ const PRESETS: &[Preset] = &[
   "producers": [ { "id": "p1", "group": "test" } ],
   "consumers": [ { "id": "c1", "group": "g1", "subscribe": [ { "topic": "TopicTest" } ] } ],
   "actions": [
+    { "at": "2s", "do": "send", "producer": "p1", "mode": "oneway", "topic": "TopicTest", "count": 4, "interval": "200ms" },
     { "at": "5s", "do": "kill", "node": "broker-a" },
     { "at": "6s", "do": "send", "producer": "p1", "mode": "oneway", "topic": "TopicTest", "count": 8, "interval": "200ms" }
   ]

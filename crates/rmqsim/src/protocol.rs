@@ -105,6 +105,8 @@ pub struct Registration {
     pub broker_id: u32,
     pub data_version: u64,
     pub topics: Vec<TopicConf>,
+    /// Why the broker registered now (start, periodic, topic created).
+    pub reason: &'static str,
 }
 
 /// One broker's share of a topic in a route (RocketMQ's QueueData).
@@ -207,8 +209,10 @@ pub struct SendReply {
     pub queue_id: u32,
     pub queue_offset: u64,
     pub commitlog_offset: u64,
-    pub offset_msg_id: Rc<str>,
-    pub remark: Rc<str>,
+    /// Store host and port, which with the commit-log offset make the offsetMsgId.
+    pub store_host: u32,
+    pub store_port: u32,
+    pub remark: Option<Rc<str>>,
 }
 
 /// A subscription as the broker filters it.
@@ -328,7 +332,7 @@ pub enum Packet {
     ConsumerIds { req: u64, ids: Rc<Vec<Rc<str>>> },
     NotifyConsumerIdsChanged { group: Rc<str> },
     QueryOffset { req: u64, group: Rc<str>, topic: TopicId, queue_id: u32 },
-    OffsetReply { req: u64, offset: Option<u64>, min_offset: u64, max_offset: u64 },
+    OffsetReply { req: u64, offset: Option<u64>, min_offset: u64, max_offset: u64, young_queue: bool },
     UpdateOffset { group: Rc<str>, topic: TopicId, queue_id: u32, offset: u64 },
     Pull(Box<PullRequest>),
     PullReply(Box<PullReply>),

@@ -506,6 +506,8 @@ impl SendMode {
 pub enum Action {
     Send(SendAction),
     Kill { at: Dur, node: String },
+    /// The machine loses power: like `kill`, and a broker also loses unflushed commit-log data.
+    PowerOff { at: Dur, node: String },
     Restart { at: Dur, node: String },
     Partition {
         at: Dur,
@@ -588,6 +590,7 @@ impl Action {
         match self {
             Action::Send(s) => s.at.0,
             Action::Kill { at, .. }
+            | Action::PowerOff { at, .. }
             | Action::Restart { at, .. }
             | Action::Partition { at, .. }
             | Action::Heal { at, .. }
@@ -608,6 +611,7 @@ impl Action {
         match self {
             Action::Send(_) => "send",
             Action::Kill { .. } => "kill",
+            Action::PowerOff { .. } => "power_off",
             Action::Restart { .. } => "restart",
             Action::Partition { .. } => "partition",
             Action::Heal { .. } => "heal",
@@ -924,7 +928,7 @@ impl Scenario {
                     total = total.saturating_add(s.count);
                     self.validate_send(i, s, names)?;
                 }
-                Action::Kill { node: n, .. } | Action::Restart { node: n, .. } => node("node", n, ANY)?,
+                Action::Kill { node: n, .. } | Action::PowerOff { node: n, .. } | Action::Restart { node: n, .. } => node("node", n, ANY)?,
                 Action::Partition { a: x, b: y, .. } | Action::Hold { a: x, b: y, .. } | Action::Release { a: x, b: y, .. } => {
                     node("a", x, ANY)?;
                     node("b", y, ANY)?;

@@ -37,14 +37,14 @@ pub enum Timer {
     PersistDelayOffsets,
     FlushConsumerOffsets,
     ScanClients,
-    PullHoldExpire(u64),
+    HoldScan,
     TxnCheck,
     // Clients
     RoutePoll,
     Heartbeat,
     Rebalance,
     PersistOffsets,
-    RequestTimeout(u64),
+    Deadline(u64),
     SendJob(u32),
     PullLater(u32),
     ConsumeDone(u64),
@@ -566,11 +566,17 @@ impl Sim {
                     prod.add_job(&mut self.core, p, s);
                 }
             }
-            Action::Kill { node, .. } => {
+            Action::Kill { node, .. } | Action::PowerOff { node, .. } => {
                 let id = self.id(node);
+                let power = matches!(action, Action::PowerOff { .. });
                 if self.core.alive(id) {
-                    self.fault("kill", Some(node), format!("{node}'s process dies: memory is lost, only what was flushed to disk survives"), vec![]);
-                    self.kill(id);
+                    let why = if power {
+                        format!("{node} loses power: memory and the OS page cache are gone; only data flushed to disk survives")
+                    } else {
+                        format!("{node}'s process dies: its memory is lost; files it wrote (even unflushed, in the page cache) survive; its TCP connections close")
+                    };
+                    self.fault(action.kind(), Some(node), why, vec![]);
+                    self.kill(id, power);
                 } else {
                     self.fault("kill", Some(node), format!("{node} is already down; nothing happens"), vec![]);
                 }
@@ -579,7 +585,7 @@ impl Sim {
                 let id = self.id(node);
                 if self.core.alive(id) {
                     self.fault("restart", Some(node), format!("{node} is killed and started again at once"), vec![]);
-                    self.kill(id);
+                    self.kill(id, false);
                 } else {
                     self.fault("restart", Some(node), format!("{node} starts again and recovers what it had flushed"), vec![]);
                 }
@@ -664,8 +670,8 @@ impl Sim {
         }
     }
 
-    fn kill(&mut self, id: NodeId) {
-        self.nodes[id.0 as usize].crash(&mut self.core, id);
+    fn kill(&mut self, id: NodeId, power_loss: bool) {
+        self.nodes[id.0 as usize].crash(&mut self.core, id, power_loss);
         self.stop(id, false);
     }
 

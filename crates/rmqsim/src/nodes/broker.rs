@@ -23,6 +23,8 @@ pub const FLUSH_LEAST_BYTES: u64 = 4 * 4096;
 pub const SCHEDULE_FIRST_DELAY_MS: u64 = 1000;
 /// The delay scheduler's polling period (RocketMQ 4.9.3+: DELAY_FOR_A_WHILE).
 pub const SCHEDULE_TICK_MS: u64 = 100;
+/// The long-polling hold service re-checks held pulls this often.
+pub const HOLD_SCAN_MS: u64 = 5000;
 /// Broker-side consumer expiry without heartbeat.
 pub const CLIENT_EXPIRE_MS: u64 = 120_000;
 pub const CLIENT_SCAN_MS: u64 = 10_000;
@@ -97,6 +99,7 @@ pub struct Member {
 #[derive(Debug)]
 struct HeldPull {
     id: u64,
+    expires: u64,
     from: NodeId,
     req: Box<PullRequest>,
 }
@@ -258,19 +261,34 @@ impl Broker {
         cx.timer(me, self.conf.flush_delay_offset_interval_ms, Timer::PersistDelayOffsets);
         cx.timer(me, self.conf.flush_consumer_offset_interval_ms, Timer::FlushConsumerOffsets);
         cx.timer(me, CLIENT_SCAN_MS, Timer::ScanClients);
+        cx.timer(me, self.hold_scan_period(), Timer::HoldScan);
         for level in 1..=self.conf.max_delay_level() {
             self.arm_schedule(cx, me, level);
         }
     }
 
-    /// Process death: memory is gone; the commit log beyond the flushed offset is lost.
-    pub fn crash(&mut self, cx: &mut Core, me: NodeId) {
+    /// Process death: memory is gone (groups, held pulls, offsets not yet written to
+    /// consumerOffset.json / delayOffset.json). The commit log survives: its pages live in
+    /// the OS page cache, which outlives the process. A power loss (`power_loss = true`)
+    /// also loses every commit-log byte not yet flushed to disk.
+    pub fn crash(&mut self, cx: &mut Core, me: NodeId, power_loss: bool) {
+        if power_loss {
+            self.lose_unflushed(cx, me);
+        } else {
+            self.log.flushed_offset = self.log.end_offset;
+        }
+        self.offsets = self.persisted_offsets.clone();
+        self.delay_offsets = self.persisted_delay.clone();
+        self.volatile_reset();
+    }
+
+    fn lose_unflushed(&mut self, cx: &mut Core, me: NodeId) {
         let keep = self.log.entries.partition_point(|m| m.commitlog_offset + m.size as u64 <= self.log.flushed_offset);
         let lost = self.log.entries.len() - keep;
         if lost > 0 && cx.tracing() {
             let first = self.log.entries[keep].content.sim.0;
             let why = format!(
-                "{lost} message(s) were in the page cache but not yet flushed ({}): they are lost with the process",
+                "power loss: {lost} message(s) were in the page cache but not yet flushed to disk ({}), so they are gone",
                 self.conf.flush_disk_type.name()
             );
             let rec = Record::new(cx.now, "data_lost").f("broker", cx.name(me)).f("messages", lost as u64).f("first_msg", first).f("why", why);
@@ -285,9 +303,6 @@ impl Broker {
                 cq.entries.pop_back();
             }
         }
-        self.offsets = self.persisted_offsets.clone();
-        self.delay_offsets = self.persisted_delay.clone();
-        self.volatile_reset();
     }
 
     fn volatile_reset(&mut self) {
@@ -310,7 +325,7 @@ impl Broker {
         self.volatile_reset();
     }
 
-    fn register_all(&mut self, cx: &mut Core, me: NodeId, _why: &str) {
+    fn register_all(&mut self, cx: &mut Core, me: NodeId, reason: &'static str) {
         let reg = Rc::new(Registration {
             broker_name: self.name.clone(),
             broker_addr: self.addr.clone(),
@@ -318,6 +333,7 @@ impl Broker {
             broker_id: 0,
             data_version: self.data_version,
             topics: self.topics.values().cloned().collect(),
+            reason,
         });
         for ns in cx.nameservers.clone() {
             cx.send(me, ns, Packet::RegisterBroker(reg.clone()));
@@ -338,7 +354,8 @@ impl Broker {
             }
             Packet::QueryOffset { req, group, topic, queue_id } => {
                 let (offset, min, max) = self.query_offset(&group, topic, queue_id);
-                cx.send(me, from, Packet::OffsetReply { req, offset, min_offset: min, max_offset: max });
+                let young_queue = !self.offsets.contains_key(&(group.clone(), topic, queue_id)) && offset.is_some();
+                cx.send(me, from, Packet::OffsetReply { req, offset, min_offset: min, max_offset: max, young_queue });
             }
             Packet::UpdateOffset { group, topic, queue_id, offset } => {
                 self.offsets.insert((group, topic, queue_id), offset);
@@ -386,8 +403,12 @@ impl Broker {
             Timer::ScanClients => {
                 self.scan_clients(cx, me);
                 cx.timer(me, CLIENT_SCAN_MS, Timer::ScanClients);
+        cx.timer(me, self.hold_scan_period(), Timer::HoldScan);
             }
-            Timer::PullHoldExpire(id) => self.hold_expired(cx, me, id),
+            Timer::HoldScan => {
+                self.hold_scan(cx, me);
+                cx.timer(me, self.hold_scan_period(), Timer::HoldScan);
+            }
             _ => {}
         }
     }
@@ -415,7 +436,7 @@ impl Broker {
         if req.oneway {
             return;
         }
-        let r = SendReply { req: req.req, code, queue_id: req.queue_id, queue_offset: 0, commitlog_offset: 0, offset_msg_id: Rc::from(""), remark: Rc::from(remark) };
+        let r = SendReply { req: req.req, code, queue_id: req.queue_id, queue_offset: 0, commitlog_offset: 0, store_host: self.host, store_port: self.conf.listen_port, remark: Some(Rc::from(remark)) };
         cx.send(me, to, Packet::SendReply(Box::new(r)));
     }
 
@@ -443,8 +464,9 @@ impl Broker {
             queue_id: req.queue_id,
             queue_offset: stored.queue_offset,
             commitlog_offset: stored.commitlog_offset,
-            offset_msg_id: Rc::from(offset_msg_id(self.host, self.conf.listen_port, stored.commitlog_offset)),
-            remark: Rc::from(""),
+            store_host: self.host,
+            store_port: self.conf.listen_port,
+            remark: None,
         };
         self.complete_send(cx, me, from, reply, stored.commitlog_offset + stored.size as u64, stored.content.sim);
     }
@@ -932,11 +954,11 @@ impl Broker {
             }
         }
         let reply = self.read_queue(&req);
-        if reply.status == PullStatus::NoNewMsg && may_hold && self.conf.long_polling_enable && req.suspend_ms > 0 {
+        if reply.status == PullStatus::NoNewMsg && may_hold && req.suspend_ms > 0 {
+            let suspend = if self.conf.long_polling_enable { req.suspend_ms } else { self.conf.short_polling_time_mills };
             self.next_hold += 1;
             let id = self.next_hold;
-            cx.timer(me, req.suspend_ms, Timer::PullHoldExpire(id));
-            self.held.entry((req.topic, req.queue_id)).or_default().push(HeldPull { id, from, req });
+            self.held.entry((req.topic, req.queue_id)).or_default().push(HeldPull { id, from, req, expires: cx.now + suspend });
             return;
         }
         cx.send(me, from, Packet::PullReply(Box::new(reply)));
@@ -990,7 +1012,7 @@ impl Broker {
                 // Not for this subscription: keep waiting from the new position.
                 let mut req = h.req;
                 req.offset = reply.next_offset;
-                keep.push(HeldPull { id: h.id, from: h.from, req });
+                keep.push(HeldPull { id: h.id, from: h.from, req, expires: h.expires });
             } else {
                 cx.send(me, h.from, Packet::PullReply(Box::new(reply)));
             }
@@ -1000,17 +1022,31 @@ impl Broker {
         }
     }
 
-    fn hold_expired(&mut self, cx: &mut Core, me: NodeId, id: u64) {
-        let mut found = None;
+    /// The hold service's periodic check: answers held pulls whose suspend time is over.
+    fn hold_scan(&mut self, cx: &mut Core, me: NodeId) {
+        let mut due = Vec::new();
         for list in self.held.values_mut() {
-            if let Some(pos) = list.iter().position(|h| h.id == id) {
-                found = Some(list.remove(pos));
-                break;
+            let mut i = 0;
+            while i < list.len() {
+                if list[i].expires <= cx.now {
+                    due.push(list.remove(i));
+                } else {
+                    i += 1;
+                }
             }
         }
-        if let Some(h) = found {
+        due.sort_by_key(|h| h.id);
+        for h in due {
             let reply = self.read_queue(&h.req);
             cx.send(me, h.from, Packet::PullReply(Box::new(reply)));
+        }
+    }
+
+    fn hold_scan_period(&self) -> u64 {
+        if self.conf.long_polling_enable {
+            HOLD_SCAN_MS
+        } else {
+            self.conf.short_polling_time_mills
         }
     }
 

@@ -6,6 +6,7 @@
 //! until something arrives. The listener's answers come from the scenario's
 //! `behavior`; failures follow the chosen client flavor's rules (§6, §7).
 
+use crate::deadlines::Deadlines;
 use crate::names::{retry_topic, NodeId, TopicId};
 use crate::protocol::*;
 use crate::scenario::{Allocation, ConsumeFromWhere, ConsumeResult, ConsumerSpec, Flavor, ListenerKind, MessageModel, Rules, Scenario};
@@ -90,9 +91,12 @@ pub struct Consumer {
     pub routes: BTreeMap<TopicId, Rc<TopicRoute>>,
     pub pqs: Vec<ProcessQueue>,
     pending: BTreeMap<u64, Pending>,
+    deadlines: Deadlines,
     next_req: u64,
     tasks: BTreeMap<u64, Task>,
     ready: VecDeque<u64>,
+    immediate: VecDeque<u64>,
+    pumping: bool,
     busy_threads: u32,
     next_task: u64,
     ns_index: usize,
@@ -132,9 +136,12 @@ impl Consumer {
             routes: BTreeMap::new(),
             pqs: Vec::new(),
             pending: BTreeMap::new(),
+            deadlines: Deadlines::default(),
             next_req: 0,
             tasks: BTreeMap::new(),
             ready: VecDeque::new(),
+            immediate: VecDeque::new(),
+            pumping: false,
             busy_threads: 0,
             next_task: 0,
             ns_index: i,
@@ -189,8 +196,11 @@ impl Consumer {
         self.routes.clear();
         self.pqs.clear();
         self.pending.clear();
+        self.deadlines.clear();
         self.tasks.clear();
         self.ready.clear();
+        self.immediate.clear();
+        self.pumping = false;
         self.busy_threads = 0;
         self.assigned.clear();
         self.started = false;
@@ -229,7 +239,7 @@ impl Consumer {
         let req = self.next_req;
         self.pending.insert(req, pending);
         cx.send(me, to, pkt);
-        cx.timer(me, timeout, Timer::RequestTimeout(req));
+        self.deadlines.add(cx, me, req, cx.now + timeout);
         req
     }
 
@@ -402,7 +412,7 @@ impl Consumer {
         self.request(cx, me, node, Pending::Offset(pq), pkt, REQUEST_TIMEOUT_MS);
     }
 
-    fn on_offset_reply(&mut self, cx: &mut Core, me: NodeId, pq: u32, offset: Option<u64>, min: u64, max: u64) {
+    fn on_offset_reply(&mut self, cx: &mut Core, me: NodeId, pq: u32, offset: Option<u64>, (min, max): (u64, u64), young: bool) {
         let Some(p) = self.pqs.get(pq as usize) else { return };
         if p.dropped || p.next_offset.is_some() {
             return;
@@ -411,7 +421,7 @@ impl Consumer {
         let from_first = self.spec.consume_from_where == ConsumeFromWhere::FirstOffset;
         let (start, why) = if self.clustering() {
             match offset {
-                Some(o) if o == 0 && max > 0 && !from_first && !is_retry => (0, format!("no offset stored for group {}, but the queue is young (minOffset 0, message 0 still in memory), so the broker answers 0: a new group consumes from the beginning", self.group)),
+                Some(0) if young && !is_retry => (0, format!("no offset stored for group {}, but the queue is young (minOffset 0, message 0 still in memory), so the broker answers 0: a new group consumes from the beginning, not from the end ({} message(s) here)", self.group, max)),
                 Some(o) => (o, format!("resumes from the offset the broker stored for group {}", self.group)),
                 None if is_retry => (0, "retry topic with no stored offset: starts at 0".into()),
                 None if from_first => (min, "CONSUME_FROM_FIRST_OFFSET: starts at the queue's min offset".into()),
@@ -546,12 +556,26 @@ impl Consumer {
         self.ready.push_back(self.next_task);
     }
 
+    /// Starts ready tasks on free threads and finishes zero-time consumptions,
+    /// iteratively (a listener that takes 0 ms would otherwise recurse deeply).
     fn run_ready(&mut self, cx: &mut Core, me: NodeId) {
-        while self.busy_threads < self.threads() {
+        if self.pumping {
+            return;
+        }
+        self.pumping = true;
+        loop {
+            if let Some(id) = self.immediate.pop_front() {
+                self.consume_done(cx, me, id);
+                continue;
+            }
+            if self.busy_threads >= self.threads() {
+                break;
+            }
             let Some(id) = self.ready.pop_front() else { break };
             self.busy_threads += 1;
             self.deliver_next(cx, me, id);
         }
+        self.pumping = false;
     }
 
     /// Hands the task's next message to the listener.
@@ -575,7 +599,13 @@ impl Consumer {
                 .f("why", why);
             cx.emit(rec);
         }
-        cx.timer(me, self.spec.behavior.consume_time.0, Timer::ConsumeDone(id));
+        let took = self.spec.behavior.consume_time.0;
+        if took == 0 {
+            self.immediate.push_back(id);
+            self.run_ready(cx, me);
+        } else {
+            cx.timer(me, took, Timer::ConsumeDone(id));
+        }
     }
 
     fn delivery_why(&self, cx: &Core, task: &Task, m: &StoredMsg) -> String {
@@ -639,7 +669,7 @@ impl Consumer {
         }
         self.busy_threads -= 1;
         let task = self.tasks.remove(&id).expect("task");
-        self.process_result(cx, me, id, task);
+        self.process_result(cx, me, task);
         self.run_ready(cx, me);
     }
 
@@ -660,7 +690,7 @@ impl Consumer {
         why
     }
 
-    fn process_result(&mut self, cx: &mut Core, me: NodeId, id: u64, task: Task) {
+    fn process_result(&mut self, cx: &mut Core, me: NodeId, task: Task) {
         let pq = task.pq;
         if !task.failed {
             self.finish_msgs(pq, task.msgs.iter().map(|m| m.queue_offset));
@@ -898,11 +928,14 @@ impl Consumer {
             return;
         }
         let Some(req) = req else { return };
+        self.deadlines.remove(req);
         let Some(pending) = self.pending.remove(&req) else { return };
         match (pending, pkt) {
             (Pending::Route(t), Packet::RouteReply { route, .. }) => self.on_route(cx, me, t, route),
             (Pending::Ids(t), Packet::ConsumerIds { ids, .. }) => self.on_consumer_ids(cx, me, t, &ids),
-            (Pending::Offset(pq), Packet::OffsetReply { offset, min_offset, max_offset, .. }) => self.on_offset_reply(cx, me, pq, offset, min_offset, max_offset),
+            (Pending::Offset(pq), Packet::OffsetReply { offset, min_offset, max_offset, young_queue, .. }) => {
+                self.on_offset_reply(cx, me, pq, offset, (min_offset, max_offset), young_queue)
+            }
             (Pending::Pull(pq), Packet::PullReply(r)) => self.on_pull_reply(cx, me, pq, r),
             (Pending::SendBack { msg, .. }, Packet::SendBackReply { code, .. }) => self.on_send_back_reply(cx, me, msg, code == Code::Success),
             (Pending::Lock(node), Packet::LockReply { locked, .. }) => self.on_lock_reply(cx, me, node, &locked),
@@ -952,9 +985,11 @@ impl Consumer {
                 }
                 cx.timer(me, LOCK_RENEW_MS, Timer::LockRenew);
             }
-            Timer::RequestTimeout(req) => {
-                if let Some(p) = self.pending.remove(&req) {
-                    self.request_failed(cx, me, p);
+            Timer::Deadline(at) => {
+                for req in self.deadlines.fire(cx, me, at) {
+                    if let Some(p) = self.pending.remove(&req) {
+                        self.request_failed(cx, me, p);
+                    }
                 }
             }
             Timer::PullLater(pq) => {
@@ -997,6 +1032,7 @@ impl Consumer {
             .map(|(r, _)| *r)
             .collect();
         for r in lost {
+            self.deadlines.remove(r);
             if let Some(p) = self.pending.remove(&r) {
                 self.request_failed(cx, me, p);
             }

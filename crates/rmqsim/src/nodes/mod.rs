@@ -67,10 +67,10 @@ impl Node {
         }
     }
 
-    pub fn crash(&mut self, cx: &mut Core, me: NodeId) {
+    pub fn crash(&mut self, cx: &mut Core, me: NodeId, power_loss: bool) {
         match self {
             Node::NameServer(n) => n.crash(),
-            Node::Broker(b) => b.crash(cx, me),
+            Node::Broker(b) => b.crash(cx, me, power_loss),
             Node::Producer(p) => p.crash(cx, me),
             Node::Consumer(c) => c.crash(cx, me),
         }

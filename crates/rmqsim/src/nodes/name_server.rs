@@ -68,7 +68,10 @@ impl NameServer {
             let why = if first {
                 format!("{} registers at {} with {} topics (brokerId 0 = master)", name, reg.broker_addr, reg.topics.len())
             } else {
-                format!("{} renews its registration (dataVersion {}); it expires 120 s after the last one", name, reg.data_version)
+                match reg.reason {
+                    "topic created" => format!("{} registers again at once because a topic was created (dataVersion {})", name, reg.data_version),
+                    _ => format!("{} renews its registration ({}; every 30 s after the one at 10 s); it expires 120 s after the last one", name, reg.reason),
+                }
             };
             let rec = Record::new(cx.now, "broker_registered")
                 .f("broker", &name)

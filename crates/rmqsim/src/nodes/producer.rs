@@ -6,13 +6,14 @@
 //! budget and returns non-OK statuses. Async sends retry only under java4;
 //! oneway never retries. Every decision is traced with its reason.
 
+use crate::deadlines::Deadlines;
 use crate::hashing::{java_string_hash, std_hash};
 use crate::names::{NodeId, TopicId, TBW102};
 use crate::protocol::*;
 use crate::scenario::{Flavor, ProducerSpec, Rules, Scenario, SendAction, SendMode};
 use crate::sim::{Core, Timer};
 use crate::time::format_ms;
-use crate::trace::{Record, Val};
+use crate::trace::Record;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -95,6 +96,7 @@ pub struct Producer {
     id_counter: u16,
     ns_index: usize,
     fault_until: BTreeMap<Rc<str>, (u64, u64)>,
+    deadlines: Deadlines,
     pub stats: ProducerStats,
 }
 
@@ -131,6 +133,7 @@ impl Producer {
             id_counter: 0,
             ns_index: i,
             fault_until: BTreeMap::new(),
+            deadlines: Deadlines::default(),
             stats: ProducerStats::default(),
         }
     }
@@ -168,6 +171,7 @@ impl Producer {
         self.route_reqs.clear();
         self.jobs.clear();
         self.fault_until.clear();
+        self.deadlines.clear();
     }
 
     pub fn crash(&mut self, cx: &mut Core, me: NodeId) {
@@ -242,7 +246,11 @@ impl Producer {
         job.busy = false;
         if job.sent < job.spec.count {
             let wait = job.next_at.saturating_sub(cx.now);
-            cx.timer(me, wait, Timer::SendJob(j));
+            if wait == 0 {
+                self.run_job(cx, me, j);
+            } else {
+                cx.timer(me, wait, Timer::SendJob(j));
+            }
         }
     }
 
@@ -398,23 +406,26 @@ impl Producer {
 
     /// Chooses a queue for the current attempt. None = skip (no other broker).
     fn select(&mut self, cx: &Core, id: u64) -> Option<(usize, String)> {
-        let ctx = self.sends.get(&id).expect("send").clone();
-        let info = self.routes.get_mut(&ctx.topic).expect("route");
-        let n = info.queues.len();
-        if ctx.mode == SendMode::Orderly && ctx.last.is_none() {
+        let tracing = cx.tracing();
+        let ctx = self.sends.get(&id).expect("send");
+        let (topic, mode, last) = (ctx.topic, ctx.mode, ctx.last.clone());
+        let n = self.routes[&topic].queues.len();
+        if mode == SendMode::Orderly && last.is_none() {
             let key = ctx.content.sharding_key.as_deref().unwrap_or("");
-            return Some(select_by_key(self.flavor, key, n));
+            let (pos, why) = select_by_key(self.flavor, key, n);
+            return Some((pos, if tracing { why } else { String::new() }));
         }
         if self.spec.send_latency_fault_enable {
-            return Some(self.select_fault_aware(cx.now, ctx.topic));
+            return Some(self.select_fault_aware(cx.now, topic));
         }
-        let info = self.routes.get_mut(&ctx.topic).expect("route");
-        match &ctx.last {
+        let info = self.routes.get_mut(&topic).expect("route");
+        let why = |f: &dyn Fn() -> String| if tracing { f() } else { String::new() };
+        match &last {
             None => {
                 let v = info.counter;
                 info.counter += 1;
                 let pos = (v % n as u64) as usize;
-                Some((pos, format!("round robin: counter {v} % {n} queues = {pos}")))
+                Some((pos, why(&|| format!("round robin: counter {v} % {n} queues = {pos}"))))
             }
             Some((last_broker, last_pos)) => match self.flavor {
                 Flavor::PythonCpp => {
@@ -422,7 +433,7 @@ impl Producer {
                         let pos = (last_pos + i) % n;
                         info.counter += 1;
                         if info.queues[pos].broker != *last_broker {
-                            return Some((pos, format!("retry: the C++ client scans on from the failed queue and takes the first queue not on {last_broker}")));
+                            return Some((pos, why(&|| format!("retry: the C++ client scans on from the failed queue and takes the first queue not on {last_broker}"))));
                         }
                     }
                     None
@@ -433,13 +444,13 @@ impl Producer {
                         info.counter += 1;
                         let pos = (v % n as u64) as usize;
                         if info.queues[pos].broker != *last_broker {
-                            return Some((pos, format!("retry: counter {v} % {n} = {pos}, the first queue not on {last_broker}")));
+                            return Some((pos, why(&|| format!("retry: counter {v} % {n} = {pos}, the first queue not on {last_broker}"))));
                         }
                     }
                     let v = info.counter;
                     info.counter += 1;
                     let pos = (v % n as u64) as usize;
-                    Some((pos, format!("retry: every queue is on {last_broker}, so the Java client falls back to plain round robin ({pos})")))
+                    Some((pos, why(&|| format!("retry: every queue is on {last_broker}, so the Java client falls back to plain round robin ({pos})"))))
                 }
             },
         }
@@ -527,14 +538,19 @@ impl Producer {
             return;
         }
         self.by_req.insert(req, id);
-        cx.timer(me, wait, Timer::RequestTimeout(req));
+        self.deadlines.add(cx, me, req, cx.now + wait);
     }
 
     fn on_send_reply(&mut self, cx: &mut Core, me: NodeId, r: Box<SendReply>) {
+        self.deadlines.remove(r.req);
         let Some(id) = self.by_req.remove(&r.req) else { return };
-        let Some(ctx) = self.sends.get(&id).cloned() else { return };
+        let Some(ctx) = self.sends.get(&id) else { return };
         let Stage::AwaitingReply { queue, sent_at, .. } = &ctx.stage else { return };
-        self.record_latency(queue.broker.clone(), cx.now - sent_at, false, cx.now);
+        let mode = ctx.mode;
+        if self.spec.send_latency_fault_enable {
+            let (broker, took) = (queue.broker.clone(), cx.now - sent_at);
+            self.record_latency(broker, took, false, cx.now);
+        }
         if r.code == Code::Success {
             self.finish_ok(cx, me, id, &r);
             return;
@@ -543,12 +559,12 @@ impl Producer {
             self.on_not_ok(cx, me, id, &r);
             return;
         }
-        let retry = match (self.flavor, ctx.mode) {
-            (Flavor::PythonCpp, _) => ctx.mode != SendMode::Async,
+        let retry = match (self.flavor, mode) {
+            (Flavor::PythonCpp, _) => mode != SendMode::Async,
             (Flavor::Java4, SendMode::Async) => false,
-            (Flavor::Java4, _) => r.code.java_retries() && ctx.mode != SendMode::Orderly,
+            (Flavor::Java4, _) => r.code.java_retries() && mode != SendMode::Orderly,
         };
-        let reason = format!("broker answered {} ({}): {}", r.code.name(), r.code as u32, r.remark);
+        let reason = format!("broker answered {} ({}): {}", r.code.name(), r.code as u32, r.remark.as_deref().unwrap_or(""));
         self.attempt_failed(cx, me, id, reason, retry);
     }
 
@@ -622,7 +638,7 @@ impl Producer {
                 .f("queue", qname)
                 .f("queue_offset", r.queue_offset)
                 .f("msg_id", msg_id_hex(ctx.msg_id))
-                .f("offset_msg_id", Val::S(r.offset_msg_id.clone()))
+                .f("offset_msg_id", offset_msg_id(r.store_host, r.store_port, r.commitlog_offset))
                 .f("attempts", ctx.attempt)
                 .f("why", why);
             cx.emit(rec);
@@ -657,6 +673,7 @@ impl Producer {
     }
 
     fn on_failed(&mut self, cx: &mut Core, me: NodeId, req: u64) {
+        self.deadlines.remove(req);
         if let Some((topic, _)) = self.route_reqs.remove(&req) {
             self.ns_index += 1;
             self.ask_route(cx, me, topic, false);
@@ -694,10 +711,11 @@ impl Producer {
         self.route_reqs.insert(req, (topic, default));
         let ask = if default { cx.topics.intern(TBW102) } else { topic };
         cx.send(me, ns, Packet::GetRoute { req, topic: ask });
-        cx.timer(me, ROUTE_TIMEOUT_MS, Timer::RequestTimeout(req));
+        self.deadlines.add(cx, me, req, cx.now + ROUTE_TIMEOUT_MS);
     }
 
     fn on_route(&mut self, cx: &mut Core, me: NodeId, req: u64, route: Option<Rc<TopicRoute>>) {
+        self.deadlines.remove(req);
         let Some((topic, default)) = self.route_reqs.remove(&req) else { return };
         match route {
             Some(route) => {
@@ -775,7 +793,11 @@ impl Producer {
     pub fn on_timer(&mut self, cx: &mut Core, me: NodeId, timer: Timer) {
         match timer {
             Timer::SendJob(j) => self.run_job(cx, me, j),
-            Timer::RequestTimeout(req) => self.on_request_timeout(cx, me, req),
+            Timer::Deadline(at) => {
+                for req in self.deadlines.fire(cx, me, at) {
+                    self.on_request_timeout(cx, me, req);
+                }
+            }
             Timer::RoutePoll => {
                 let topics: Vec<TopicId> = self.routes.keys().copied().collect();
                 for t in topics {
@@ -806,6 +828,7 @@ impl Producer {
             .map(|(r, _)| *r)
             .collect();
         for req in reqs {
+            self.deadlines.remove(req);
             let Some(id) = self.by_req.remove(&req) else { continue };
             let Some(ctx) = self.sends.get(&id).cloned() else { continue };
             let retry = !(ctx.mode == SendMode::Async && self.flavor == Flavor::PythonCpp) && !(ctx.mode == SendMode::Orderly && self.flavor == Flavor::Java4);
