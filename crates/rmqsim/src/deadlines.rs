@@ -7,20 +7,18 @@
 
 use crate::names::NodeId;
 use crate::sim::{Core, Timer};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vecmap::VecMap;
 
 /// Pending request deadlines of one node.
 #[derive(Clone, Debug, Default)]
 pub struct Deadlines {
-    by_time: BTreeSet<(u64, u64)>,
-    of: BTreeMap<u64, u64>,
+    of: VecMap<u64>,
     armed: Option<u64>,
 }
 
 impl Deadlines {
     /// Request `req` times out at virtual time `at`.
     pub fn add(&mut self, cx: &mut Core, me: NodeId, req: u64, at: u64) {
-        self.by_time.insert((at, req));
         self.of.insert(req, at);
         if self.armed.is_none_or(|a| a > at) {
             self.armed = Some(at);
@@ -30,9 +28,7 @@ impl Deadlines {
 
     /// The request was answered (or abandoned).
     pub fn remove(&mut self, req: u64) {
-        if let Some(at) = self.of.remove(&req) {
-            self.by_time.remove(&(at, req));
-        }
+        self.of.remove(&req);
     }
 
     /// Handles `Timer::Deadline(at)`: returns the requests that timed out, oldest first.
@@ -41,25 +37,20 @@ impl Deadlines {
             return Vec::new();
         }
         self.armed = None;
-        let mut out = Vec::new();
-        while let Some(&(t, req)) = self.by_time.first() {
-            if t > cx.now {
-                break;
-            }
-            self.by_time.pop_first();
-            self.of.remove(&req);
-            out.push(req);
+        let mut due: Vec<(u64, u64)> = self.of.iter().filter(|(_, t)| **t <= cx.now).map(|(r, t)| (*t, *r)).collect();
+        due.sort_unstable();
+        for (_, req) in &due {
+            self.of.remove(req);
         }
-        if let Some(&(t, _)) = self.by_time.first() {
+        if let Some(t) = self.of.values().copied().min() {
             self.armed = Some(t);
             cx.timer(me, t - cx.now, Timer::Deadline(t));
         }
-        out
+        due.into_iter().map(|(_, r)| r).collect()
     }
 
     /// Forgets everything (the node died).
     pub fn clear(&mut self) {
-        self.by_time.clear();
         self.of.clear();
         self.armed = None;
     }

@@ -21,6 +21,7 @@ pub mod sim;
 pub mod snapshot;
 pub mod time;
 pub mod trace;
+pub mod vecmap;
 
 pub use scenario::{Flavor, Scenario, ScenarioError};
 pub use sim::{EndReason, RunOutcome, Sim};

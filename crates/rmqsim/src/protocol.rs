@@ -26,7 +26,7 @@ pub struct MsgContent {
     pub keys: Option<Rc<str>>,
     pub body: Rc<str>,
     pub body_len: u64,
-    pub properties: Vec<(Rc<str>, Rc<str>)>,
+    pub properties: Rc<[(Rc<str>, Rc<str>)]>,
     pub delay_level: u32,
     pub sharding_key: Option<Rc<str>>,
     pub born_ms: u64,

@@ -59,10 +59,12 @@ enum EventKind {
     ChannelClosed { node: NodeId, epoch: u32, peer: NodeId },
 }
 
+/// A queued event's place in time; its payload waits in the slab (so the heap
+/// moves 24-byte keys, not whole events).
 struct Event {
     time: u64,
     seq: u64,
-    kind: EventKind,
+    slot: u32,
 }
 
 impl PartialEq for Event {
@@ -121,6 +123,8 @@ pub struct Core {
     pub now: u64,
     seq: u64,
     queue: BinaryHeap<Event>,
+    slab: Vec<Option<EventKind>>,
+    free: Vec<u32>,
     pub net: Net,
     rng_latency: Rng,
     rng_loss: Rng,
@@ -166,7 +170,24 @@ impl Core {
 
     fn push(&mut self, time: u64, kind: EventKind) {
         self.seq += 1;
-        self.queue.push(Event { time, seq: self.seq, kind });
+        let slot = match self.free.pop() {
+            Some(i) => {
+                self.slab[i as usize] = Some(kind);
+                i
+            }
+            None => {
+                self.slab.push(Some(kind));
+                (self.slab.len() - 1) as u32
+            }
+        };
+        self.queue.push(Event { time, seq: self.seq, slot });
+    }
+
+    fn pop(&mut self) -> Option<(u64, EventKind)> {
+        let e = self.queue.pop()?;
+        let kind = self.slab[e.slot as usize].take().expect("queued event has a payload");
+        self.free.push(e.slot);
+        Some((e.time, kind))
     }
 
     /// Arms `timer` on `node` to fire `after_ms` from now.
@@ -331,6 +352,8 @@ impl Sim {
             now: 0,
             seq: 0,
             queue: BinaryHeap::with_capacity(1024),
+            slab: Vec::with_capacity(1024),
+            free: Vec::new(),
             net: Net::new(n, lat, loss_ppm),
             rng_latency: Rng::new(seed, Stream::Latency),
             rng_loss: Rng::new(seed, Stream::Loss),
@@ -431,11 +454,11 @@ impl Sim {
             self.ended = Some(EndReason::Until);
             return false;
         }
-        let ev = self.core.queue.pop().expect("peeked event");
-        debug_assert!(ev.time >= self.core.now, "invariant: no event happens before its cause");
-        self.core.now = ev.time;
+        let (time, kind) = self.core.pop().expect("peeked event");
+        debug_assert!(time >= self.core.now, "invariant: no event happens before its cause");
+        self.core.now = time;
         self.events += 1;
-        self.dispatch(ev.kind);
+        self.dispatch(kind);
         true
     }
 
@@ -716,3 +739,4 @@ fn build_nodes(sc: &Scenario, core: &mut Core) -> Result<Vec<Node>, ScenarioErro
     debug_assert_eq!(idx as usize, nodes.len());
     Ok(nodes)
 }
+

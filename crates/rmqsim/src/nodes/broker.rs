@@ -1143,7 +1143,7 @@ pub fn message_size(c: &MsgContent, topic: &str) -> u64 {
     if let Some(k) = &c.keys {
         props += 4 + k.len() as u64 + 2;
     }
-    for (k, v) in &c.properties {
+    for (k, v) in c.properties.iter() {
         props += (k.len() + v.len()) as u64 + 2;
     }
     91 + c.body_len + topic.len() as u64 + props

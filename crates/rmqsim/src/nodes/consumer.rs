@@ -7,6 +7,7 @@
 //! `behavior`; failures follow the chosen client flavor's rules (§6, §7).
 
 use crate::deadlines::Deadlines;
+use crate::vecmap::VecMap;
 use crate::names::{retry_topic, NodeId, TopicId};
 use crate::protocol::*;
 use crate::scenario::{Allocation, ConsumeFromWhere, ConsumeResult, ConsumerSpec, Flavor, ListenerKind, MessageModel, Rules, Scenario};
@@ -36,7 +37,7 @@ pub struct ProcessQueue {
     pub queue_id: u32,
     pub next_offset: Option<u64>,
     /// Messages pulled and not yet finished, by queue offset.
-    pub msgs: BTreeMap<u64, StoredMsg>,
+    pub msgs: InFlight,
     pub max_pulled: Option<u64>,
     pub dropped: bool,
     pub pulling: bool,
@@ -50,10 +51,62 @@ pub struct ProcessQueue {
 impl ProcessQueue {
     /// The commit point: the smallest offset in flight, else one past the highest pulled.
     pub fn commit_offset(&self) -> Option<u64> {
-        if let Some((o, _)) = self.msgs.iter().next() {
-            return Some(*o);
+        if let Some(o) = self.msgs.first_offset() {
+            return Some(o);
         }
         self.max_pulled.map(|m| m + 1).or(self.next_offset)
+    }
+}
+
+/// Messages pulled and not finished, in queue-offset order (offsets only grow
+/// within one process queue, so finished ones are cleared from the front).
+#[derive(Clone, Debug, Default)]
+pub struct InFlight {
+    slots: VecDeque<(u64, Option<StoredMsg>)>,
+    live: usize,
+}
+
+impl InFlight {
+    pub fn insert(&mut self, offset: u64, msg: StoredMsg) {
+        debug_assert!(self.slots.back().is_none_or(|(o, _)| *o < offset), "pulled offsets only grow");
+        self.slots.push_back((offset, Some(msg)));
+        self.live += 1;
+    }
+
+    fn index(&self, offset: u64) -> Option<usize> {
+        let i = self.slots.partition_point(|(o, _)| *o < offset);
+        (self.slots.get(i).is_some_and(|(o, m)| *o == offset && m.is_some())).then_some(i)
+    }
+
+    pub fn remove(&mut self, offset: &u64) -> Option<StoredMsg> {
+        let i = self.index(*offset)?;
+        let m = self.slots[i].1.take();
+        self.live -= 1;
+        while self.slots.front().is_some_and(|(_, m)| m.is_none()) {
+            self.slots.pop_front();
+        }
+        m
+    }
+
+    pub fn get_mut(&mut self, offset: &u64) -> Option<&mut StoredMsg> {
+        let i = self.index(*offset)?;
+        self.slots[i].1.as_mut()
+    }
+
+    pub fn first(&self) -> Option<&StoredMsg> {
+        self.slots.front().and_then(|(_, m)| m.as_ref())
+    }
+
+    pub fn first_offset(&self) -> Option<u64> {
+        self.slots.front().map(|(o, _)| *o)
+    }
+
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
     }
 }
 
@@ -90,7 +143,7 @@ pub struct Consumer {
     // Volatile.
     pub routes: BTreeMap<TopicId, Rc<TopicRoute>>,
     pub pqs: Vec<ProcessQueue>,
-    pending: BTreeMap<u64, Pending>,
+    pending: VecMap<Pending>,
     deadlines: Deadlines,
     next_req: u64,
     tasks: BTreeMap<u64, Task>,
@@ -135,7 +188,7 @@ impl Consumer {
             subs,
             routes: BTreeMap::new(),
             pqs: Vec::new(),
-            pending: BTreeMap::new(),
+            pending: VecMap::default(),
             deadlines: Deadlines::default(),
             next_req: 0,
             tasks: BTreeMap::new(),
@@ -370,7 +423,7 @@ impl Consumer {
                 node,
                 queue_id: *qid,
                 next_offset: None,
-                msgs: BTreeMap::new(),
+                msgs: InFlight::default(),
                 max_pulled: None,
                 dropped: false,
                 pulling: false,
@@ -798,7 +851,7 @@ impl Consumer {
         if !self.lock_valid(p, cx.now) {
             return;
         }
-        let m = p.msgs.values().next().cloned().expect("non-empty");
+        let m = p.msgs.first().cloned().expect("non-empty");
         self.pqs[pq as usize].consuming = true;
         self.next_task += 1;
         let id = self.next_task;

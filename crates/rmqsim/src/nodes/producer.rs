@@ -7,6 +7,7 @@
 //! oneway never retries. Every decision is traced with its reason.
 
 use crate::deadlines::Deadlines;
+use crate::vecmap::VecMap;
 use crate::hashing::{java_string_hash, std_hash};
 use crate::names::{NodeId, TopicId, TBW102};
 use crate::protocol::*;
@@ -46,10 +47,23 @@ pub struct PublishInfo {
 #[derive(Clone, Debug)]
 struct Job {
     spec: Rc<SendAction>,
+    /// The message fields every message of the job shares.
+    shared: Rc<SharedFields>,
     topic: TopicId,
     sent: u64,
     busy: bool,
     next_at: u64,
+}
+
+/// Message fields built once per job instead of once per message.
+#[derive(Debug)]
+struct SharedFields {
+    tags: Option<Rc<str>>,
+    tags_code: i32,
+    keys: Option<Rc<str>>,
+    body: Rc<str>,
+    properties: Rc<[(Rc<str>, Rc<str>)]>,
+    sharding_key: Option<Rc<str>>,
 }
 
 /// Where one message's send stands.
@@ -87,9 +101,9 @@ pub struct Producer {
     id_salt: u32,
     // Volatile.
     pub routes: BTreeMap<TopicId, PublishInfo>,
-    sends: BTreeMap<u64, SendCtx>,
-    by_req: BTreeMap<u64, u64>,
-    route_reqs: BTreeMap<u64, (TopicId, bool)>,
+    sends: VecMap<SendCtx>,
+    by_req: VecMap<u64>,
+    route_reqs: VecMap<(TopicId, bool)>,
     jobs: Vec<Job>,
     next_req: u64,
     next_ctx: u64,
@@ -124,9 +138,9 @@ impl Producer {
             pid,
             id_salt,
             routes: BTreeMap::new(),
-            sends: BTreeMap::new(),
-            by_req: BTreeMap::new(),
-            route_reqs: BTreeMap::new(),
+            sends: VecMap::default(),
+            by_req: VecMap::default(),
+            route_reqs: VecMap::default(),
             jobs: Vec::new(),
             next_req: 0,
             next_ctx: 0,
@@ -210,7 +224,16 @@ impl Producer {
             return;
         }
         let topic = cx.topics.intern(&spec.topic);
-        self.jobs.push(Job { spec: Rc::new(spec.clone()), topic, sent: 0, busy: false, next_at: cx.now });
+        let tags: Option<Rc<str>> = spec.tags.as_deref().filter(|t| !t.is_empty()).map(Rc::from);
+        let shared = Rc::new(SharedFields {
+            tags_code: tags.as_deref().map(java_string_hash).unwrap_or(0),
+            tags,
+            keys: spec.keys.as_deref().filter(|k| !k.is_empty()).map(Rc::from),
+            body: Rc::from(spec.body.as_str()),
+            properties: spec.properties.iter().map(|(k, v)| (Rc::from(k.as_str()), Rc::from(v.as_str()))).collect(),
+            sharding_key: spec.sharding_key.as_deref().map(Rc::from),
+        });
+        self.jobs.push(Job { spec: Rc::new(spec.clone()), shared, topic, sent: 0, busy: false, next_at: cx.now });
         let j = (self.jobs.len() - 1) as u32;
         cx.timer(me, 0, Timer::SendJob(j));
     }
@@ -221,8 +244,8 @@ impl Producer {
             return;
         }
         let spec = job.spec.clone();
+        let shared = job.shared.clone();
         let topic = job.topic;
-        let n = job.sent;
         let sync_like = matches!(spec.mode, SendMode::Sync | SendMode::Orderly | SendMode::Transaction);
         {
             let job = &mut self.jobs[j as usize];
@@ -230,7 +253,7 @@ impl Producer {
             job.busy = sync_like;
             job.next_at = cx.now + spec.interval.0;
         }
-        let content = self.make_content(cx, &spec, topic, n);
+        let content = self.make_content(cx, &spec, &shared, topic);
         self.begin(cx, me, j, content, spec.mode);
         let job = &self.jobs[j as usize];
         if !sync_like && job.sent < job.spec.count {
@@ -254,22 +277,19 @@ impl Producer {
         }
     }
 
-    fn make_content(&mut self, cx: &mut Core, spec: &SendAction, topic: TopicId, _n: u64) -> Rc<MsgContent> {
+    fn make_content(&mut self, cx: &mut Core, spec: &SendAction, f: &SharedFields, topic: TopicId) -> Rc<MsgContent> {
         let sim = cx.new_msg_ref();
-        let tags: Option<Rc<str>> = spec.tags.as_deref().filter(|t| !t.is_empty()).map(Rc::from);
-        let tags_code = tags.as_deref().map(java_string_hash).unwrap_or(0);
-        let properties = spec.properties.iter().map(|(k, v)| (Rc::from(k.as_str()), Rc::from(v.as_str()))).collect();
         Rc::new(MsgContent {
             sim,
             topic,
-            tags,
-            tags_code,
-            keys: spec.keys.as_deref().filter(|k| !k.is_empty()).map(Rc::from),
-            body: Rc::from(spec.body.as_str()),
+            tags: f.tags.clone(),
+            tags_code: f.tags_code,
+            keys: f.keys.clone(),
+            body: f.body.clone(),
             body_len: spec.body_size.unwrap_or(spec.body.len() as u64),
-            properties,
+            properties: f.properties.clone(),
             delay_level: spec.delay_level.max(0) as u32,
-            sharding_key: spec.sharding_key.as_deref().map(Rc::from),
+            sharding_key: f.sharding_key.clone(),
             born_ms: cx.now,
             producer_group: self.group.clone(),
             transactional: false,
