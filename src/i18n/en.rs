@@ -32,8 +32,8 @@ pub(super) fn text(key: Key) -> &'static str {
              consumers on the right, and messages moving along the links."
         }
         Key::LegendHeading => "Colour key",
-        Key::LegendNameServer => "NameServer (routing)",
-        Key::LegendBroker => "Broker (storage)",
+        Key::LegendNameServer => "NameServer",
+        Key::LegendBroker => "Broker",
         Key::LegendProducer => "Producer",
         Key::LegendConsumer => "Consumer",
         Key::LegendDelay => "Delayed",

@@ -27,8 +27,8 @@ pub(super) fn text(key: Key) -> &'static str {
              左侧是生产者,右侧是消费者,消息沿着连线移动。"
         }
         Key::LegendHeading => "颜色含义",
-        Key::LegendNameServer => "NameServer 路由中心",
-        Key::LegendBroker => "Broker 消息存储",
+        Key::LegendNameServer => "NameServer(路由)",
+        Key::LegendBroker => "Broker(存储)",
         Key::LegendProducer => "生产者",
         Key::LegendConsumer => "消费者",
         Key::LegendDelay => "延时消息",

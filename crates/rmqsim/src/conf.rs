@@ -340,7 +340,13 @@ fn suggest(key: &str) -> Option<&'static str> {
     KNOWN_KEYS
         .iter()
         .copied()
-        .find(|k| k.to_ascii_lowercase() == lower || edit_distance(&k.to_ascii_lowercase(), &lower) <= 2)
+        .map(|k| {
+            let kl = k.to_ascii_lowercase();
+            (edit_distance(&kl, &lower), !kl.starts_with(&lower), k)
+        })
+        .filter(|(d, _, _)| *d <= 2)
+        .min()
+        .map(|(_, _, k)| k)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

@@ -1111,7 +1111,7 @@ mod tests {
     #[test]
     fn errors_name_the_field() {
         let e = Scenario::from_json(r#"{"cluster":{"brokers":[{"name":"a","colour":1}]}}"#).unwrap_err();
-        assert_eq!(e.field, "cluster.brokers[0]");
+        assert_eq!(e.field, "cluster.brokers[0].colour");
         assert!(e.message.contains("colour"), "{e}");
         let e = Scenario::from_json(r#"{"until":"5x","cluster":{"brokers":[{"name":"a"}]}}"#).unwrap_err();
         assert_eq!(e.field, "until");

@@ -66,8 +66,7 @@ pub fn run_preset_as(name: &str, client: &str) -> Run {
         "java4" => Flavor::Java4,
         other => panic!("unknown flavor {other}"),
     };
-    let json = serde_json::to_string(&sc).expect("a scenario serializes");
-    run(&json)
+    run(&sc.to_json_pretty())
 }
 
 impl Run {
