@@ -30,10 +30,7 @@ pub fn App(props: &AppProps) -> Html {
             lang.set(next);
         })
     };
-    let context = LangContext {
-        lang: *lang,
-        set_lang,
-    };
+    let context = LangContext { lang: *lang, set_lang };
     let skip_label = context.t(Key::SkipToCluster);
 
     html! {

@@ -57,37 +57,17 @@ fn build(document: &Document, message: &str, lang: Lang) -> Result<Element, JsVa
     panel.set_attribute("aria-describedby", "panic-what")?;
     panel.set_attribute("lang", lang.tag())?;
 
-    let title = element(
-        document,
-        "h2",
-        "panic-title",
-        Some(t(lang, Key::PanicTitle)),
-    )?;
+    let title = element(document, "h2", "panic-title", Some(t(lang, Key::PanicTitle)))?;
     title.set_id("panic-title");
     let what = element(document, "p", "panic-what", Some(t(lang, Key::PanicWhat)))?;
     what.set_id("panic-what");
     let children = [
         title,
         what,
-        element(
-            document,
-            "h3",
-            "panic-subheading",
-            Some(t(lang, Key::PanicDetailsHeading)),
-        )?,
+        element(document, "h3", "panic-subheading", Some(t(lang, Key::PanicDetailsHeading)))?,
         element(document, "pre", "panic-message", Some(message))?,
-        element(
-            document,
-            "h3",
-            "panic-subheading",
-            Some(t(lang, Key::PanicReportHeading)),
-        )?,
-        element(
-            document,
-            "p",
-            "panic-report",
-            Some(t(lang, Key::PanicReportBody)),
-        )?,
+        element(document, "h3", "panic-subheading", Some(t(lang, Key::PanicReportHeading)))?,
+        element(document, "p", "panic-report", Some(t(lang, Key::PanicReportBody)))?,
         actions(document, lang)?,
     ];
     for child in &children {
@@ -114,12 +94,7 @@ fn actions(document: &Document, lang: Lang) -> Result<Element, JsValue> {
     Ok(actions)
 }
 
-fn element(
-    document: &Document,
-    tag: &str,
-    class: &str,
-    text: Option<&str>,
-) -> Result<Element, JsValue> {
+fn element(document: &Document, tag: &str, class: &str, text: Option<&str>) -> Result<Element, JsValue> {
     let element = document.create_element(tag)?;
     element.set_class_name(class);
     if text.is_some() {

@@ -25,9 +25,7 @@ pub fn remember_lang(lang: Lang) {
 /// Writes the language to `<html lang>`, which screen readers, font
 /// selection and the panic panel read.
 pub fn apply_document_lang(lang: Lang) {
-    let root = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.document_element());
+    let root = web_sys::window().and_then(|window| window.document()).and_then(|document| document.document_element());
     if let Some(root) = root {
         let _ = root.set_attribute("lang", lang.tag());
     }

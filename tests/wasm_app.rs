@@ -33,9 +33,7 @@ fn remember(lang: Option<Lang>) {
 }
 
 fn find(host: &Element, selector: &str) -> Element {
-    host.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+    host.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
 fn text(host: &Element, selector: &str) -> String {
@@ -55,8 +53,7 @@ fn button(host: &Element, label: &str) -> HtmlElement {
 async fn mount_app(lang: Lang) -> (Element, yew::AppHandle<App>) {
     remember(Some(lang));
     let host = mount_point();
-    let handle =
-        yew::Renderer::<App>::with_root_and_props(host.clone(), AppProps::default()).render();
+    let handle = yew::Renderer::<App>::with_root_and_props(host.clone(), AppProps::default()).render();
     yew::scheduler::flush().await;
     (host, handle)
 }
@@ -73,14 +70,8 @@ async fn shell_has_the_product_landmarks() {
 
     assert_eq!(text(&host, "h1"), t(Lang::En, Key::AppTitle));
     let main = find(&host, "main");
-    assert_eq!(
-        main.get_attribute("aria-label").as_deref(),
-        Some(t(Lang::En, Key::ClusterRegionLabel))
-    );
-    assert!(main
-        .text_content()
-        .unwrap()
-        .contains(t(Lang::En, Key::ClusterEmptyTitle)));
+    assert_eq!(main.get_attribute("aria-label").as_deref(), Some(t(Lang::En, Key::ClusterRegionLabel)));
+    assert!(main.text_content().unwrap().contains(t(Lang::En, Key::ClusterEmptyTitle)));
     assert!(text(&host, ".sim-badge").contains(t(Lang::En, Key::SimulatedBadge)));
     assert!(host.query_selector("aside.guide").unwrap().is_some());
     assert!(host.query_selector("section.time-bar").unwrap().is_some());
@@ -91,34 +82,18 @@ async fn shell_has_the_product_landmarks() {
 #[wasm_bindgen_test]
 async fn language_switch_changes_every_label_live_and_is_remembered() {
     let (host, handle) = mount_app(Lang::En).await;
-    assert_eq!(
-        button(&host, "English")
-            .get_attribute("aria-pressed")
-            .as_deref(),
-        Some("true")
-    );
+    assert_eq!(button(&host, "English").get_attribute("aria-pressed").as_deref(), Some("true"));
 
     button(&host, "中文").click();
     yew::scheduler::flush().await;
 
     assert_eq!(text(&host, "h1"), t(Lang::Zh, Key::AppTitle));
-    assert_eq!(
-        find(&host, "main").get_attribute("aria-label").as_deref(),
-        Some(t(Lang::Zh, Key::ClusterRegionLabel))
-    );
-    assert_eq!(
-        button(&host, "中文")
-            .get_attribute("aria-pressed")
-            .as_deref(),
-        Some("true")
-    );
+    assert_eq!(find(&host, "main").get_attribute("aria-label").as_deref(), Some(t(Lang::Zh, Key::ClusterRegionLabel)));
+    assert_eq!(button(&host, "中文").get_attribute("aria-pressed").as_deref(), Some("true"));
     let html_lang = document().document_element().unwrap().get_attribute("lang");
     assert_eq!(html_lang.as_deref(), Some("zh-CN"));
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    assert_eq!(
-        storage.get_item(LANG_STORAGE_KEY).unwrap().as_deref(),
-        Some("zh")
-    );
+    assert_eq!(storage.get_item(LANG_STORAGE_KEY).unwrap().as_deref(), Some("zh"));
 
     unmount(host, handle);
 }
@@ -131,10 +106,7 @@ fn panic_panel_shows_the_message_and_a_reload_button() {
     let dialog = find(&panel, "[role=alertdialog]");
     assert_eq!(text(&dialog, "h2"), t(Lang::En, Key::PanicTitle));
     assert_eq!(text(&dialog, "pre"), message);
-    assert!(dialog
-        .text_content()
-        .unwrap()
-        .contains(t(Lang::En, Key::PanicReportHeading)));
+    assert!(dialog.text_content().unwrap().contains(t(Lang::En, Key::PanicReportHeading)));
     let reload = button(&dialog, t(Lang::En, Key::PanicReload));
     let focused = document().active_element().expect("something has focus");
     let reload: &Element = reload.as_ref();
@@ -143,13 +115,7 @@ fn panic_panel_shows_the_message_and_a_reload_button() {
     // A second panic keeps the first (root-cause) message instead of stacking panels.
     let again = panic_panel::show("a later panic", Lang::Zh).unwrap();
     assert_eq!(again, panel);
-    assert_eq!(
-        document()
-            .query_selector_all("[role=alertdialog]")
-            .unwrap()
-            .length(),
-        1
-    );
+    assert_eq!(document().query_selector_all("[role=alertdialog]").unwrap().length(), 1);
 
     panel.remove();
 }

@@ -52,9 +52,7 @@ impl Lang {
 
     /// Parses a remembered code (`"zh"` / `"en"`); anything else is `None`.
     pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL
-            .into_iter()
-            .find(|lang| lang.code() == code.trim())
+        Lang::ALL.into_iter().find(|lang| lang.code() == code.trim())
     }
 
     /// Maps a browser language tag (`navigator.language`, `<html lang>`) to a
@@ -191,10 +189,7 @@ impl LangContext {
 
 impl Default for LangContext {
     fn default() -> Self {
-        LangContext {
-            lang: Lang::default(),
-            set_lang: Callback::noop(),
-        }
+        LangContext { lang: Lang::default(), set_lang: Callback::noop() }
     }
 }
 
@@ -224,10 +219,7 @@ mod tests {
     fn chinese_table_is_chinese_and_english_table_is_ascii_prose() {
         let has_cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         for &key in Key::ALL {
-            assert!(
-                has_cjk(t(Lang::Zh, key)),
-                "{key:?} is untranslated in Chinese"
-            );
+            assert!(has_cjk(t(Lang::Zh, key)), "{key:?} is untranslated in Chinese");
             assert!(!has_cjk(t(Lang::En, key)), "{key:?} has Chinese in English");
         }
     }

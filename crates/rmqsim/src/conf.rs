@@ -193,9 +193,8 @@ pub fn parse_delay_levels(text: &str) -> Result<Vec<u64>, String> {
             "d" => 86_400_000,
             _ => return Err(format!("level \"{token}\" needs a unit s, m, h or d (e.g. 5s)")),
         };
-        let n: u64 = num
-            .parse()
-            .map_err(|_| format!("level \"{token}\" is not a whole number followed by s, m, h or d"))?;
+        let n: u64 =
+            num.parse().map_err(|_| format!("level \"{token}\" is not a whole number followed by s, m, h or d"))?;
         if n == 0 {
             return Err(format!("level \"{token}\" is zero"));
         }
@@ -243,7 +242,9 @@ impl BrokerConf {
             "brokerId" => {
                 let id = num(v, 0, 1024)?;
                 if id != 0 {
-                    return Err("only masters (brokerId=0) are configured here; a slave is the broker's \"slave\": true".into());
+                    return Err(
+                        "only masters (brokerId=0) are configured here; a slave is the broker's \"slave\": true".into(),
+                    );
                 }
             }
             "brokerIP1" => self.broker_ip1 = ipv4(v)?,
@@ -253,8 +254,8 @@ impl BrokerConf {
             "listenPort" => self.listen_port = num(v, 1, 65535)? as u32,
             "namesrvAddr" => self.namesrv_addr = Some(nonempty(v)?),
             "brokerRole" => {
-                self.broker_role = BrokerRole::parse(v)
-                    .ok_or_else(|| format!("\"{v}\" is not ASYNC_MASTER, SYNC_MASTER or SLAVE"))?
+                self.broker_role =
+                    BrokerRole::parse(v).ok_or_else(|| format!("\"{v}\" is not ASYNC_MASTER, SYNC_MASTER or SLAVE"))?
             }
             "flushDiskType" => {
                 self.flush_disk_type =

@@ -321,29 +321,92 @@ pub enum NetError {
 #[derive(Debug)]
 pub enum Packet {
     RegisterBroker(Rc<Registration>),
-    UnregisterBroker { broker_name: Rc<str> },
-    GetRoute { req: u64, topic: TopicId },
-    RouteReply { req: u64, topic: TopicId, route: Option<Rc<TopicRoute>> },
+    UnregisterBroker {
+        broker_name: Rc<str>,
+    },
+    GetRoute {
+        req: u64,
+        topic: TopicId,
+    },
+    RouteReply {
+        req: u64,
+        topic: TopicId,
+        route: Option<Rc<TopicRoute>>,
+    },
     Send(Box<SendRequest>),
     SendReply(Box<SendReply>),
     Heartbeat(Rc<Heartbeat>),
-    Unregister { client_id: Rc<str>, group: Rc<str> },
-    GetConsumerIds { req: u64, group: Rc<str> },
-    ConsumerIds { req: u64, ids: Rc<Vec<Rc<str>>> },
-    NotifyConsumerIdsChanged { group: Rc<str> },
-    QueryOffset { req: u64, group: Rc<str>, topic: TopicId, queue_id: u32 },
-    OffsetReply { req: u64, offset: Option<u64>, min_offset: u64, max_offset: u64, young_queue: bool },
-    UpdateOffset { group: Rc<str>, topic: TopicId, queue_id: u32, offset: u64 },
+    Unregister {
+        client_id: Rc<str>,
+        group: Rc<str>,
+    },
+    GetConsumerIds {
+        req: u64,
+        group: Rc<str>,
+    },
+    ConsumerIds {
+        req: u64,
+        ids: Rc<Vec<Rc<str>>>,
+    },
+    NotifyConsumerIdsChanged {
+        group: Rc<str>,
+    },
+    QueryOffset {
+        req: u64,
+        group: Rc<str>,
+        topic: TopicId,
+        queue_id: u32,
+    },
+    OffsetReply {
+        req: u64,
+        offset: Option<u64>,
+        min_offset: u64,
+        max_offset: u64,
+        young_queue: bool,
+    },
+    UpdateOffset {
+        group: Rc<str>,
+        topic: TopicId,
+        queue_id: u32,
+        offset: u64,
+    },
     Pull(Box<PullRequest>),
     PullReply(Box<PullReply>),
     SendBack(Box<SendBack>),
-    SendBackReply { req: u64, code: Code },
-    LockBatch { req: u64, group: Rc<str>, client_id: Rc<str>, queues: Rc<Vec<(TopicId, u32)>> },
-    LockReply { req: u64, locked: Rc<Vec<(TopicId, u32)>> },
-    Unlock { group: Rc<str>, client_id: Rc<str>, queues: Rc<Vec<(TopicId, u32)>> },
-    EndTransaction { group: Rc<str>, commitlog_offset: u64, half_offset: u64, state: TxnState, from_check: bool, sim: MsgRef },
-    CheckTransaction { msg: Box<StoredMsg> },
-    Failed { req: u64, error: NetError },
+    SendBackReply {
+        req: u64,
+        code: Code,
+    },
+    LockBatch {
+        req: u64,
+        group: Rc<str>,
+        client_id: Rc<str>,
+        queues: Rc<Vec<(TopicId, u32)>>,
+    },
+    LockReply {
+        req: u64,
+        locked: Rc<Vec<(TopicId, u32)>>,
+    },
+    Unlock {
+        group: Rc<str>,
+        client_id: Rc<str>,
+        queues: Rc<Vec<(TopicId, u32)>>,
+    },
+    EndTransaction {
+        group: Rc<str>,
+        commitlog_offset: u64,
+        half_offset: u64,
+        state: TxnState,
+        from_check: bool,
+        sim: MsgRef,
+    },
+    CheckTransaction {
+        msg: Box<StoredMsg>,
+    },
+    Failed {
+        req: u64,
+        error: NetError,
+    },
 }
 
 impl Packet {

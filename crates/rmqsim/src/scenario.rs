@@ -505,10 +505,19 @@ impl SendMode {
 #[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     Send(SendAction),
-    Kill { at: Dur, node: String },
+    Kill {
+        at: Dur,
+        node: String,
+    },
     /// The machine loses power: like `kill`, and a broker also loses unflushed commit-log data.
-    PowerOff { at: Dur, node: String },
-    Restart { at: Dur, node: String },
+    PowerOff {
+        at: Dur,
+        node: String,
+    },
+    Restart {
+        at: Dur,
+        node: String,
+    },
     Partition {
         at: Dur,
         a: String,
@@ -539,15 +548,43 @@ pub enum Action {
         b: Option<String>,
         loss: f64,
     },
-    Hold { at: Dur, a: String, b: String },
-    Release { at: Dur, a: String, b: String },
-    SlowDisk { at: Dur, node: String, delay: Dur },
+    Hold {
+        at: Dur,
+        a: String,
+        b: String,
+    },
+    Release {
+        at: Dur,
+        a: String,
+        b: String,
+    },
+    SlowDisk {
+        at: Dur,
+        node: String,
+        delay: Dur,
+    },
     /// The broker's slave takes this long to confirm each write (SYNC_MASTER waits for it).
-    SlowSlave { at: Dur, node: String, delay: Dur },
-    SlaveDown { at: Dur, node: String },
-    SlaveUp { at: Dur, node: String },
-    Shutdown { at: Dur, node: String },
-    Start { at: Dur, node: String },
+    SlowSlave {
+        at: Dur,
+        node: String,
+        delay: Dur,
+    },
+    SlaveDown {
+        at: Dur,
+        node: String,
+    },
+    SlaveUp {
+        at: Dur,
+        node: String,
+    },
+    Shutdown {
+        at: Dur,
+        node: String,
+    },
+    Start {
+        at: Dur,
+        node: String,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -678,11 +715,9 @@ impl Scenario {
     pub fn broker_conf(&self, i: usize) -> Result<BrokerConf, ScenarioError> {
         let b = &self.cluster.brokers[i];
         let mut conf = BrokerConf::default();
-        conf.apply(&self.cluster.broker_conf)
-            .map_err(|e| ScenarioError::new("cluster.broker_conf", e.to_string()))?;
+        conf.apply(&self.cluster.broker_conf).map_err(|e| ScenarioError::new("cluster.broker_conf", e.to_string()))?;
         if let Some(own) = &b.conf {
-            conf.apply(own)
-                .map_err(|e| ScenarioError::new(format!("cluster.brokers[{i}].conf"), e.to_string()))?;
+            conf.apply(own).map_err(|e| ScenarioError::new(format!("cluster.brokers[{i}].conf"), e.to_string()))?;
         }
         if let Some(role) = &b.role {
             conf.broker_role = BrokerRole::parse(role).ok_or_else(|| {
@@ -771,7 +806,10 @@ impl Scenario {
         let mut names = BTreeMap::new();
         for (name, kind) in self.node_names() {
             if names.insert(name.clone(), kind).is_some() {
-                return Err(ScenarioError::new("", format!("the name \"{name}\" is used by two nodes; names must be unique")));
+                return Err(ScenarioError::new(
+                    "",
+                    format!("the name \"{name}\" is used by two nodes; names must be unique"),
+                ));
             }
         }
         if self.producers.len() + self.consumers.len() > MAX_CLIENTS {
@@ -804,7 +842,10 @@ impl Scenario {
                 check_queues(&f("read_queues"), r)?;
             }
             if t.perm == 0 || t.perm > 7 || t.perm & 1 == 1 {
-                return Err(ScenarioError::new(f("perm"), format!("{} is not 2 (write), 4 (read) or 6 (read+write)", t.perm)));
+                return Err(ScenarioError::new(
+                    f("perm"),
+                    format!("{} is not 2 (write), 4 (read) or 6 (read+write)", t.perm),
+                ));
             }
         }
         Ok(())
@@ -834,11 +875,17 @@ impl Scenario {
                 }
             }
             if p.send_latency_fault_enable && self.client != Flavor::Java4 {
-                return Err(ScenarioError::new(f("send_latency_fault_enable"), "only the java4 client has latency fault tolerance"));
+                return Err(ScenarioError::new(
+                    f("send_latency_fault_enable"),
+                    "only the java4 client has latency fault tolerance",
+                ));
             }
             if let Some(m) = p.max_message_size {
                 if m == 0 || m > MAX_BODY_BYTES {
-                    return Err(ScenarioError::new(f("max_message_size"), format!("{m} is outside 1..={MAX_BODY_BYTES}")));
+                    return Err(ScenarioError::new(
+                        f("max_message_size"),
+                        format!("{m} is outside 1..={MAX_BODY_BYTES}"),
+                    ));
                 }
             }
         }
@@ -863,7 +910,10 @@ impl Scenario {
                 ));
             }
             if s.expression.len() > 1024 {
-                return Err(ScenarioError::new(format!("consumers[{i}].subscribe[{j}].expression"), "longer than 1024 characters"));
+                return Err(ScenarioError::new(
+                    format!("consumers[{i}].subscribe[{j}].expression"),
+                    "longer than 1024 characters",
+                ));
             }
         }
         if c.consume_threads == Some(0) || c.consume_threads.is_some_and(|n| n > 1000) {
@@ -874,7 +924,10 @@ impl Scenario {
         }
         if let Some(m) = c.max_reconsume_times {
             if self.client == Flavor::PythonCpp {
-                return Err(ScenarioError::new(f("max_reconsume_times"), "the Python client cannot change maxReconsumeTimes (fixed at 16); use client java4"));
+                return Err(ScenarioError::new(
+                    f("max_reconsume_times"),
+                    "the Python client cannot change maxReconsumeTimes (fixed at 16); use client java4",
+                ));
             }
             if !(-1..=10_000).contains(&m) {
                 return Err(ScenarioError::new(f("max_reconsume_times"), format!("{m} is outside -1..=10000")));
@@ -891,10 +944,16 @@ impl Scenario {
         for (field, r) in [("behavior.result", Some(b.result)), ("behavior.fail_with", b.fail_with)] {
             match r {
                 Some(ConsumeResult::SuspendCurrentQueueAMoment) if !orderly => {
-                    return Err(ScenarioError::new(f(field), "SUSPEND_CURRENT_QUEUE_A_MOMENT is for ORDERLY listeners"));
+                    return Err(ScenarioError::new(
+                        f(field),
+                        "SUSPEND_CURRENT_QUEUE_A_MOMENT is for ORDERLY listeners",
+                    ));
                 }
                 Some(ConsumeResult::ReconsumeLater) if orderly && self.client == Flavor::Java4 => {
-                    return Err(ScenarioError::new(f(field), "a Java orderly listener returns SUSPEND_CURRENT_QUEUE_A_MOMENT, not RECONSUME_LATER"));
+                    return Err(ScenarioError::new(
+                        f(field),
+                        "a Java orderly listener returns SUSPEND_CURRENT_QUEUE_A_MOMENT, not RECONSUME_LATER",
+                    ));
                 }
                 _ => {}
             }
@@ -928,8 +987,12 @@ impl Scenario {
                     total = total.saturating_add(s.count);
                     self.validate_send(i, s, names)?;
                 }
-                Action::Kill { node: n, .. } | Action::PowerOff { node: n, .. } | Action::Restart { node: n, .. } => node("node", n, ANY)?,
-                Action::Partition { a: x, b: y, .. } | Action::Hold { a: x, b: y, .. } | Action::Release { a: x, b: y, .. } => {
+                Action::Kill { node: n, .. } | Action::PowerOff { node: n, .. } | Action::Restart { node: n, .. } => {
+                    node("node", n, ANY)?
+                }
+                Action::Partition { a: x, b: y, .. }
+                | Action::Hold { a: x, b: y, .. }
+                | Action::Release { a: x, b: y, .. } => {
                     node("a", x, ANY)?;
                     node("b", y, ANY)?;
                     if x == y {
@@ -960,10 +1023,13 @@ impl Scenario {
                     }
                     check_loss(&f("loss"), *loss)?;
                 }
-                Action::SlowDisk { node: n, .. } | Action::SlowSlave { node: n, .. } | Action::SlaveDown { node: n, .. } | Action::SlaveUp { node: n, .. } => {
-                    node("node", n, BROKER)?
+                Action::SlowDisk { node: n, .. }
+                | Action::SlowSlave { node: n, .. }
+                | Action::SlaveDown { node: n, .. }
+                | Action::SlaveUp { node: n, .. } => node("node", n, BROKER)?,
+                Action::Shutdown { node: n, .. } => {
+                    node("node", n, &[NodeKind::Producer, NodeKind::Consumer, NodeKind::Broker])?
                 }
-                Action::Shutdown { node: n, .. } => node("node", n, &[NodeKind::Producer, NodeKind::Consumer, NodeKind::Broker])?,
                 Action::Start { node: n, .. } => node("node", n, CLIENTS)?,
             }
             let _ = SERVERS;
@@ -981,7 +1047,9 @@ impl Scenario {
         let f = |k: &str| format!("actions[{i}].{k}");
         match names.get(&s.producer) {
             Some(NodeKind::Producer) => {}
-            Some(k) => return Err(ScenarioError::new(f("producer"), format!("\"{}\" is a {k:?}, not a producer", s.producer))),
+            Some(k) => {
+                return Err(ScenarioError::new(f("producer"), format!("\"{}\" is a {k:?}, not a producer", s.producer)))
+            }
             None => return Err(ScenarioError::new(f("producer"), format!("unknown producer \"{}\"", s.producer))),
         }
         check_topic_name(&f("topic"), &s.topic)?;
@@ -998,10 +1066,16 @@ impl Scenario {
             return Err(ScenarioError::new(f("count"), format!("{} is more than {MAX_MESSAGES}", s.count)));
         }
         if s.delay_level < 0 {
-            return Err(ScenarioError::new(f("delay_level"), format!("{} is below 0 (0 = no delay, 1..=18 = a level)", s.delay_level)));
+            return Err(ScenarioError::new(
+                f("delay_level"),
+                format!("{} is below 0 (0 = no delay, 1..=18 = a level)", s.delay_level),
+            ));
         }
         if s.delay_level > 1000 {
-            return Err(ScenarioError::new(f("delay_level"), format!("{} is absurd (levels above the maximum are clamped, but keep it under 1000)", s.delay_level)));
+            return Err(ScenarioError::new(
+                f("delay_level"),
+                format!("{} is absurd (levels above the maximum are clamped, but keep it under 1000)", s.delay_level),
+            ));
         }
         if s.body.len() > 1024 * 1024 {
             return Err(ScenarioError::new(f("body"), "longer than 1 MiB; use body_size to simulate a large body"));
@@ -1014,14 +1088,23 @@ impl Scenario {
         }
         match s.mode {
             SendMode::Orderly if s.sharding_key.as_deref().is_none_or(str::is_empty) => {
-                return Err(ScenarioError::new(f("sharding_key"), "an orderly send needs a sharding_key (the Python API's send_orderly_with_sharding_key)"));
+                return Err(ScenarioError::new(
+                    f("sharding_key"),
+                    "an orderly send needs a sharding_key (the Python API's send_orderly_with_sharding_key)",
+                ));
             }
             SendMode::Transaction => {
-                return Err(ScenarioError::new(f("mode"), "transaction sends are not modelled yet (tracked in the message-types issue)"));
+                return Err(ScenarioError::new(
+                    f("mode"),
+                    "transaction sends are not modelled yet (tracked in the message-types issue)",
+                ));
             }
             #[allow(unreachable_patterns)]
             SendMode::Transaction if s.local_result.is_none() => {
-                return Err(ScenarioError::new(f("local_result"), "a transaction send needs local_result: COMMIT_MESSAGE, ROLLBACK_MESSAGE or UNKNOW"));
+                return Err(ScenarioError::new(
+                    f("local_result"),
+                    "a transaction send needs local_result: COMMIT_MESSAGE, ROLLBACK_MESSAGE or UNKNOW",
+                ));
             }
             _ => {}
         }
@@ -1081,7 +1164,10 @@ fn check_topic_name(field: &str, name: &str) -> Result<(), ScenarioError> {
         return Err(ScenarioError::new(field, "topic name is longer than 127 characters"));
     }
     if !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_%|".contains(c)) {
-        return Err(ScenarioError::new(field, format!("\"{name}\" may only use letters, digits, '-', '_', '%' and '|'")));
+        return Err(ScenarioError::new(
+            field,
+            format!("\"{name}\" may only use letters, digits, '-', '_', '%' and '|'"),
+        ));
     }
     if name == crate::names::TBW102 {
         return Err(ScenarioError::new(field, "TBW102 is the broker's auto-create template, not a topic to use"));

@@ -200,7 +200,7 @@ impl Core {
     pub fn send(&mut self, from: NodeId, to: NodeId, pkt: Packet) {
         let (lo, hi) = self.net.latency(from, to);
         let latency = self.rng_latency.range(lo, hi);
-        let loss_draw = if self.net.loss_ppm(from, to) > 0 { (self.rng_loss.next_u32() % 1_000_000) as u32 } else { u32::MAX };
+        let loss_draw = if self.net.loss_ppm(from, to) > 0 { self.rng_loss.next_u32() % 1_000_000 } else { u32::MAX };
         if self.net.is_blocked(from, to) {
             self.net_stats.blocked += 1;
             return;
@@ -346,7 +346,13 @@ impl Sim {
         let seed = scenario.seed;
         let meta: Vec<NodeMeta> = names
             .iter()
-            .map(|(name, kind)| NodeMeta { name: Rc::from(name.as_str()), kind: *kind, alive: false, epoch: 0, shut_down: false })
+            .map(|(name, kind)| NodeMeta {
+                name: Rc::from(name.as_str()),
+                kind: *kind,
+                alive: false,
+                epoch: 0,
+                shut_down: false,
+            })
             .collect();
         let mut core = Core {
             now: 0,
@@ -375,7 +381,16 @@ impl Sim {
         let nodes = build_nodes(&scenario, &mut core)?;
         let until = scenario.until.0;
         let max_events = scenario.max_events.unwrap_or(DEFAULT_MAX_EVENTS);
-        let mut sim = Sim { core, nodes, scenario: Rc::new(scenario), until, max_events, events: 0, ended: None, extra_actions: Vec::new() };
+        let mut sim = Sim {
+            core,
+            nodes,
+            scenario: Rc::new(scenario),
+            until,
+            max_events,
+            events: 0,
+            ended: None,
+            extra_actions: Vec::new(),
+        };
         sim.boot();
         Ok(sim)
     }
@@ -515,7 +530,9 @@ impl Sim {
         let mut sc = (*self.scenario).clone();
         sc.actions = vec![action.clone()];
         let text = serde_json::to_string(&sc).map_err(|e| ScenarioError::new("action", e.to_string()))?;
-        Scenario::from_json(&text).map(|_| ()).map_err(|e| ScenarioError::new(e.field.replace("actions[0]", "action"), e.message))
+        Scenario::from_json(&text)
+            .map(|_| ())
+            .map_err(|e| ScenarioError::new(e.field.replace("actions[0]", "action"), e.message))
     }
 
     pub fn node_id(&self, name: &str) -> Option<NodeId> {
@@ -569,7 +586,13 @@ impl Sim {
         self.node_id(name).expect("validated node name")
     }
 
-    fn fault(&mut self, kind: &'static str, node: Option<&str>, why: String, extra: Vec<(&'static str, crate::trace::Val)>) {
+    fn fault(
+        &mut self,
+        kind: &'static str,
+        node: Option<&str>,
+        why: String,
+        extra: Vec<(&'static str, crate::trace::Val)>,
+    ) {
         if self.core.tracing() {
             let mut r = Record::new(self.core.now, "fault").f("kind", kind);
             if let Some(n) = node {
@@ -610,7 +633,12 @@ impl Sim {
                     self.fault("restart", Some(node), format!("{node} is killed and started again at once"), vec![]);
                     self.kill(id, false);
                 } else {
-                    self.fault("restart", Some(node), format!("{node} starts again and recovers what it had flushed"), vec![]);
+                    self.fault(
+                        "restart",
+                        Some(node),
+                        format!("{node} starts again and recovers what it had flushed"),
+                        vec![],
+                    );
                 }
                 self.revive(id);
             }
@@ -622,12 +650,22 @@ impl Sim {
                 } else {
                     format!("{a} and {b} cannot reach each other; requests between them time out")
                 };
-                self.fault("partition", None, why, vec![("a", Val::from(a.as_str())), ("b", Val::from(b.as_str())), ("oneway", Val::B(*oneway))]);
+                self.fault(
+                    "partition",
+                    None,
+                    why,
+                    vec![("a", Val::from(a.as_str())), ("b", Val::from(b.as_str())), ("oneway", Val::B(*oneway))],
+                );
             }
             Action::Heal { a, b, .. } => {
                 let (x, y) = (a.as_deref().map(|n| self.id(n)), b.as_deref().map(|n| self.id(n)));
                 self.core.net.heal(x, y);
-                self.fault("heal", None, "partitions are repaired".into(), vec![("a", Val::from(a.clone())), ("b", Val::from(b.clone()))]);
+                self.fault(
+                    "heal",
+                    None,
+                    "partitions are repaired".into(),
+                    vec![("a", Val::from(a.clone())), ("b", Val::from(b.clone()))],
+                );
             }
             Action::SetLatency { a, b, latency, .. } => {
                 let (x, y) = (a.as_deref().map(|n| self.id(n)), b.as_deref().map(|n| self.id(n)));
@@ -644,27 +682,47 @@ impl Sim {
             Action::Hold { a, b, .. } => {
                 let (x, y) = (self.id(a), self.id(b));
                 self.core.net.hold(x, y);
-                self.fault("hold", None, format!("packets between {a} and {b} are held until released"), vec![("a", Val::from(a.as_str())), ("b", Val::from(b.as_str()))]);
+                self.fault(
+                    "hold",
+                    None,
+                    format!("packets between {a} and {b} are held until released"),
+                    vec![("a", Val::from(a.as_str())), ("b", Val::from(b.as_str()))],
+                );
             }
             Action::Release { a, b, .. } => {
                 let (x, y) = (self.id(a), self.id(b));
                 self.core.net.release(x, y);
                 self.core.release_held(x, y);
-                self.fault("release", None, format!("held packets between {a} and {b} go on their way, in order"), vec![("a", Val::from(a.as_str())), ("b", Val::from(b.as_str()))]);
+                self.fault(
+                    "release",
+                    None,
+                    format!("held packets between {a} and {b} go on their way, in order"),
+                    vec![("a", Val::from(a.as_str())), ("b", Val::from(b.as_str()))],
+                );
             }
             Action::SlowDisk { node, delay, .. } => {
                 let id = self.id(node);
                 if let Node::Broker(b) = &mut self.nodes[id.0 as usize] {
                     b.set_disk_delay(delay.0);
                 }
-                self.fault("slow_disk", Some(node), format!("every flush of {node}'s commit log now takes {} ms", delay.0), vec![("delay_ms", Val::U(delay.0))]);
+                self.fault(
+                    "slow_disk",
+                    Some(node),
+                    format!("every flush of {node}'s commit log now takes {} ms", delay.0),
+                    vec![("delay_ms", Val::U(delay.0))],
+                );
             }
             Action::SlowSlave { node, delay, .. } => {
                 let id = self.id(node);
                 if let Node::Broker(b) = &mut self.nodes[id.0 as usize] {
                     b.slave_delay_ms = delay.0;
                 }
-                self.fault("slow_slave", Some(node), format!("{node}'s slave now needs {} ms to confirm each write", delay.0), vec![("delay_ms", Val::U(delay.0))]);
+                self.fault(
+                    "slow_slave",
+                    Some(node),
+                    format!("{node}'s slave now needs {} ms to confirm each write", delay.0),
+                    vec![("delay_ms", Val::U(delay.0))],
+                );
             }
             Action::SlaveDown { node, .. } | Action::SlaveUp { node, .. } => {
                 let up = matches!(action, Action::SlaveUp { .. });
@@ -672,13 +730,22 @@ impl Sim {
                 if let Node::Broker(b) = &mut self.nodes[id.0 as usize] {
                     b.set_slave_up(&mut self.core, id, up);
                 }
-                let why = if up { format!("{node}'s slave reconnects and catches up") } else { format!("{node}'s slave disconnects; a SYNC_MASTER now answers SLAVE_NOT_AVAILABLE") };
+                let why = if up {
+                    format!("{node}'s slave reconnects and catches up")
+                } else {
+                    format!("{node}'s slave disconnects; a SYNC_MASTER now answers SLAVE_NOT_AVAILABLE")
+                };
                 self.fault(if up { "slave_up" } else { "slave_down" }, Some(node), why, vec![]);
             }
             Action::Shutdown { node, .. } => {
                 let id = self.id(node);
                 if self.core.alive(id) {
-                    self.fault("shutdown", Some(node), format!("{node} shuts down cleanly: it unregisters and persists what it can"), vec![]);
+                    self.fault(
+                        "shutdown",
+                        Some(node),
+                        format!("{node} shuts down cleanly: it unregisters and persists what it can"),
+                        vec![],
+                    );
                     self.nodes[id.0 as usize].shutdown(&mut self.core, id);
                     self.stop(id, true);
                 }
@@ -739,4 +806,3 @@ fn build_nodes(sc: &Scenario, core: &mut Core) -> Result<Vec<Node>, ScenarioErro
     debug_assert_eq!(idx as usize, nodes.len());
     Ok(nodes)
 }
-

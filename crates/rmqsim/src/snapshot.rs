@@ -150,7 +150,10 @@ impl Sim {
             .map(|(i, n)| {
                 let m = &core.meta[i];
                 let (kind, detail) = match n {
-                    Node::NameServer(ns) => ("nameserver", NodeDetail::NameServer { brokers: ns.brokers.keys().map(|k| k.to_string()).collect() }),
+                    Node::NameServer(ns) => (
+                        "nameserver",
+                        NodeDetail::NameServer { brokers: ns.brokers.keys().map(|k| k.to_string()).collect() },
+                    ),
                     Node::Broker(b) => ("broker", NodeDetail::Broker(self.broker_snap(b))),
                     Node::Producer(p) => ("producer", NodeDetail::Producer(self.producer_snap(p))),
                     Node::Consumer(c) => ("consumer", NodeDetail::Consumer(self.consumer_snap(c))),
@@ -161,9 +164,17 @@ impl Sim {
         let flights = core
             .flights
             .values()
-            .map(|f| FlightSnap { from: core.name(f.from).to_string(), to: core.name(f.to).to_string(), kind: f.kind, sent: f.sent, arrive: f.arrive, msg: f.msg.map(|m| m.0) })
+            .map(|f| FlightSnap {
+                from: core.name(f.from).to_string(),
+                to: core.name(f.to).to_string(),
+                kind: f.kind,
+                sent: f.sent,
+                arrive: f.arrive,
+                msg: f.msg.map(|m| m.0),
+            })
             .collect();
-        let partitions = core.net.partitions().iter().map(|(a, b)| (core.name(*a).to_string(), core.name(*b).to_string())).collect();
+        let partitions =
+            core.net.partitions().iter().map(|(a, b)| (core.name(*a).to_string(), core.name(*b).to_string())).collect();
         Snapshot { t: core.now, events: self.events(), client: core.flavor.name(), nodes, flights, partitions }
     }
 
@@ -189,16 +200,29 @@ impl Sim {
                                 .filter_map(|off| {
                                     let e = c.get(off)?;
                                     let m = b.log.get(e.log_index)?;
-                                    Some(MsgCell { offset: off, msg: m.content.sim.0, tags: m.content.tags.as_deref().map(str::to_string), reconsume_times: m.reconsume_times })
+                                    Some(MsgCell {
+                                        offset: off,
+                                        msg: m.content.sim.0,
+                                        tags: m.content.tags.as_deref().map(str::to_string),
+                                        reconsume_times: m.reconsume_times,
+                                    })
                                 })
                                 .collect()
                         })
                         .unwrap_or_default();
-                    let locked_by = b.locks.iter().find(|(k, _)| k.1 == tc.topic && k.2 == q).map(|(_, (cid, _))| cid.to_string());
+                    let locked_by =
+                        b.locks.iter().find(|(k, _)| k.1 == tc.topic && k.2 == q).map(|(_, (cid, _))| cid.to_string());
                     QueueSnap { queue_id: q, min_offset: min, max_offset: max, consumer_offsets, recent, locked_by }
                 })
                 .collect();
-            topics.push(TopicSnap { name, read_queues: tc.read_queues, write_queues: tc.write_queues, perm: tc.perm, writeable: tc.perm & PERM_WRITE != 0, queues });
+            topics.push(TopicSnap {
+                name,
+                read_queues: tc.read_queues,
+                write_queues: tc.write_queues,
+                perm: tc.perm,
+                writeable: tc.perm & PERM_WRITE != 0,
+                queues,
+            });
         }
         let sched = topics_tbl.find(SCHEDULE_TOPIC);
         let delay_levels = b
@@ -225,7 +249,11 @@ impl Sim {
                 DelayLevelSnap { level, delay_ms: *delay, waiting, delivered_offset: done }
             })
             .collect();
-        let groups = b.groups.iter().map(|(g, m)| GroupSnap { group: g.to_string(), members: m.keys().map(|k| k.to_string()).collect() }).collect();
+        let groups = b
+            .groups
+            .iter()
+            .map(|(g, m)| GroupSnap { group: g.to_string(), members: m.keys().map(|k| k.to_string()).collect() })
+            .collect();
         BrokerSnap {
             addr: b.addr.to_string(),
             role: b.role().name(),
@@ -250,7 +278,13 @@ impl Sim {
                 (name, qs)
             })
             .collect();
-        ProducerSnap { group: p.group.to_string(), routes, attempts: p.stats.attempts, ok: p.stats.ok, failed: p.stats.failed }
+        ProducerSnap {
+            group: p.group.to_string(),
+            routes,
+            attempts: p.stats.attempts,
+            ok: p.stats.ok,
+            failed: p.stats.failed,
+        }
     }
 
     fn consumer_snap(&self, c: &crate::nodes::consumer::Consumer) -> ConsumerSnap {

@@ -259,10 +259,7 @@ impl Trace {
 
     /// Writes the closing `end` line (not part of the hash it reports).
     pub fn finish(&mut self, t: u64, reason: &str) -> Record {
-        let rec = Record::new(t, "end")
-            .f("reason", reason)
-            .f("events", self.lines)
-            .f("hash", self.hash_hex());
+        let rec = Record::new(t, "end").f("reason", reason).f("events", self.lines).f("hash", self.hash_hex());
         if self.mode != TraceMode::Off {
             let line = rec.json();
             if let Some(sink) = self.sink.as_mut() {

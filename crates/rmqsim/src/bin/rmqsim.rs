@@ -40,7 +40,12 @@ fn run(args: &[String]) -> Result<(), String> {
         Some("check") => {
             let file = args.get(1).ok_or("check needs a FILE.json")?;
             let sc = load_file(file)?;
-            println!("ok: {} ({} brokers, {} actions)", if sc.name.is_empty() { file } else { &sc.name }, sc.cluster.brokers.len(), sc.actions.len());
+            println!(
+                "ok: {} ({} brokers, {} actions)",
+                if sc.name.is_empty() { file } else { &sc.name },
+                sc.cluster.brokers.len(),
+                sc.actions.len()
+            );
             Ok(())
         }
         Some("presets") => {
@@ -62,7 +67,11 @@ fn run(args: &[String]) -> Result<(), String> {
 fn load_file(path: &str) -> Result<Scenario, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!("{path}: {} bytes is larger than the {} MiB limit", meta.len(), MAX_FILE_BYTES / 1024 / 1024));
+        return Err(format!(
+            "{path}: {} bytes is larger than the {} MiB limit",
+            meta.len(),
+            MAX_FILE_BYTES / 1024 / 1024
+        ));
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
     Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
@@ -86,7 +95,10 @@ fn cmd_run(args: &[String]) -> Result<(), String> {
             "--preset" => preset = Some(value(args, &mut i, "--preset")?.to_string()),
             "--seed" => {
                 let v = value(args, &mut i, "--seed")?;
-                seed = Some(v.parse::<u64>().map_err(|_| format!("--seed: \"{v}\" is not a whole number from 0 to {}", u64::MAX))?);
+                seed = Some(
+                    v.parse::<u64>()
+                        .map_err(|_| format!("--seed: \"{v}\" is not a whole number from 0 to {}", u64::MAX))?,
+                );
             }
             "--until" => {
                 let v = value(args, &mut i, "--until")?;
@@ -116,7 +128,8 @@ fn cmd_run(args: &[String]) -> Result<(), String> {
         (None, None) => return Err(format!("run needs a FILE.json or --preset NAME\n{USAGE}")),
         (Some(f), None) => load_file(&f)?,
         (None, Some(p)) => {
-            let found = presets::find(&p).ok_or_else(|| format!("--preset: unknown preset \"{p}\" (see `rmqsim presets`)"))?;
+            let found =
+                presets::find(&p).ok_or_else(|| format!("--preset: unknown preset \"{p}\" (see `rmqsim presets`)"))?;
             found.scenario().map_err(|e| format!("preset {p}: {e}"))?
         }
     };
@@ -149,7 +162,13 @@ fn cmd_run(args: &[String]) -> Result<(), String> {
     let outcome = sim.run();
     drop(sim);
     if hash_only {
-        println!("{{\"t\":{},\"event\":\"end\",\"reason\":\"{}\",\"events\":{},\"hash\":\"{}\"}}", outcome.end_ms, outcome.reason.name(), outcome.trace_lines, outcome.hash);
+        println!(
+            "{{\"t\":{},\"event\":\"end\",\"reason\":\"{}\",\"events\":{},\"hash\":\"{}\"}}",
+            outcome.end_ms,
+            outcome.reason.name(),
+            outcome.trace_lines,
+            outcome.hash
+        );
     }
     Ok(())
 }

@@ -180,14 +180,23 @@ impl Broker {
         let mut topics = BTreeMap::new();
         if conf.auto_create_topic_enable {
             let n = conf.default_topic_queue_nums;
-            topics.insert(tbw102, TopicConf { topic: tbw102, read_queues: n, write_queues: n, perm: PERM_READ | PERM_WRITE | PERM_INHERIT });
+            topics.insert(
+                tbw102,
+                TopicConf {
+                    topic: tbw102,
+                    read_queues: n,
+                    write_queues: n,
+                    perm: PERM_READ | PERM_WRITE | PERM_INHERIT,
+                },
+            );
         }
         for t in &sc.topics {
             let hosted = t.brokers.as_ref().is_none_or(|bs| bs.iter().any(|b| b == &spec.name));
             if hosted {
                 let id = cx.topics.intern(&t.name);
                 let read = t.read_queues.unwrap_or(t.write_queues);
-                topics.insert(id, TopicConf { topic: id, read_queues: read, write_queues: t.write_queues, perm: t.perm });
+                topics
+                    .insert(id, TopicConf { topic: id, read_queues: read, write_queues: t.write_queues, perm: t.perm });
             }
         }
         let levels = conf.message_delay_level.len();
@@ -242,7 +251,8 @@ impl Broker {
         if up {
             // The slave catches up with everything stored while it was away.
             self.replicated_offset = self.log.end_offset;
-            let ids: Vec<u64> = self.waiters.iter().filter(|(_, w)| w.stage == WaitStage::Replica).map(|(k, _)| *k).collect();
+            let ids: Vec<u64> =
+                self.waiters.iter().filter(|(_, w)| w.stage == WaitStage::Replica).map(|(k, _)| *k).collect();
             for id in ids {
                 self.finish_wait(cx, me, id, Code::Success);
             }
@@ -291,7 +301,11 @@ impl Broker {
                 "power loss: {lost} message(s) were in the page cache but not yet flushed to disk ({}), so they are gone",
                 self.conf.flush_disk_type.name()
             );
-            let rec = Record::new(cx.now, "data_lost").f("broker", cx.name(me)).f("messages", lost as u64).f("first_msg", first).f("why", why);
+            let rec = Record::new(cx.now, "data_lost")
+                .f("broker", cx.name(me))
+                .f("messages", lost as u64)
+                .f("first_msg", first)
+                .f("why", why);
             cx.emit(rec);
         }
         self.stats.lost_on_crash += lost as u64;
@@ -347,9 +361,12 @@ impl Broker {
             Packet::Send(req) => self.on_send(cx, me, from, req),
             Packet::Pull(req) => self.on_pull(cx, me, from, req, true),
             Packet::Heartbeat(hb) => self.on_heartbeat(cx, me, from, hb),
-            Packet::Unregister { client_id, group } => self.remove_member(cx, me, &group, &client_id, "unregistered (clean shutdown)"),
+            Packet::Unregister { client_id, group } => {
+                self.remove_member(cx, me, &group, &client_id, "unregistered (clean shutdown)")
+            }
             Packet::GetConsumerIds { req, group } => {
-                let ids: Vec<Rc<str>> = self.groups.get(&group).map(|g| g.keys().cloned().collect()).unwrap_or_default();
+                let ids: Vec<Rc<str>> =
+                    self.groups.get(&group).map(|g| g.keys().cloned().collect()).unwrap_or_default();
                 cx.send(me, from, Packet::ConsumerIds { req, ids: Rc::new(ids) });
             }
             Packet::QueryOffset { req, group, topic, queue_id } => {
@@ -403,7 +420,7 @@ impl Broker {
             Timer::ScanClients => {
                 self.scan_clients(cx, me);
                 cx.timer(me, CLIENT_SCAN_MS, Timer::ScanClients);
-        cx.timer(me, self.hold_scan_period(), Timer::HoldScan);
+                cx.timer(me, self.hold_scan_period(), Timer::HoldScan);
             }
             Timer::HoldScan => {
                 self.hold_scan(cx, me);
@@ -436,7 +453,16 @@ impl Broker {
         if req.oneway {
             return;
         }
-        let r = SendReply { req: req.req, code, queue_id: req.queue_id, queue_offset: 0, commitlog_offset: 0, store_host: self.host, store_port: self.conf.listen_port, remark: Some(Rc::from(remark)) };
+        let r = SendReply {
+            req: req.req,
+            code,
+            queue_id: req.queue_id,
+            queue_offset: 0,
+            commitlog_offset: 0,
+            store_host: self.host,
+            store_port: self.conf.listen_port,
+            remark: Some(Rc::from(remark)),
+        };
         cx.send(me, to, Packet::SendReply(Box::new(r)));
     }
 
@@ -479,14 +505,29 @@ impl Broker {
         }
         let tc = self.topics[&req.topic].clone();
         if tc.perm & PERM_WRITE == 0 {
-            return Err((Code::NoPermission, format!("topic {topic_name} is not writeable on {} (perm {})", self.name, tc.perm)));
+            return Err((
+                Code::NoPermission,
+                format!("topic {topic_name} is not writeable on {} (perm {})", self.name, tc.perm),
+            ));
         }
         if req.queue_id >= tc.write_queues.max(tc.read_queues) {
-            return Err((Code::SystemError, format!("queue {} does not exist on {} (topic {topic_name} has {} write queues)", req.queue_id, self.name, tc.write_queues)));
+            return Err((
+                Code::SystemError,
+                format!(
+                    "queue {} does not exist on {} (topic {topic_name} has {} write queues)",
+                    req.queue_id, self.name, tc.write_queues
+                ),
+            ));
         }
         let size = message_size(&req.content, &topic_name);
         if size > self.conf.max_message_size {
-            return Err((Code::MessageIllegal, format!("message of {size} bytes is larger than the broker's maxMessageSize {}", self.conf.max_message_size)));
+            return Err((
+                Code::MessageIllegal,
+                format!(
+                    "message of {size} bytes is larger than the broker's maxMessageSize {}",
+                    self.conf.max_message_size
+                ),
+            ));
         }
         Ok(())
     }
@@ -495,7 +536,10 @@ impl Broker {
         let name = cx.topics.name(req.topic).clone();
         let template = self.topics.get(&self.tbw102).filter(|t| t.perm & PERM_INHERIT != 0).cloned();
         let Some(template) = template else {
-            return Err((Code::TopicNotExist, format!("topic {name} does not exist on {} and autoCreateTopicEnable=false", self.name)));
+            return Err((
+                Code::TopicNotExist,
+                format!("topic {name} does not exist on {} and autoCreateTopicEnable=false", self.name),
+            ));
         };
         let n = req.default_topic_queue_nums.min(template.write_queues);
         let perm = template.perm & !PERM_INHERIT;
@@ -503,7 +547,11 @@ impl Broker {
         self.data_version += 1;
         if cx.tracing() {
             let why = format!("{name} did not exist: created from TBW102 with min({}, {}) = {n} queues, perm {perm}, and registered with the NameServers at once", req.default_topic_queue_nums, template.write_queues);
-            let rec = Record::new(cx.now, "topic_created").f("broker", cx.name(me)).f("topic", &name).f("queues", n).f("why", why);
+            let rec = Record::new(cx.now, "topic_created")
+                .f("broker", cx.name(me))
+                .f("topic", &name)
+                .f("queues", n)
+                .f("why", why);
             cx.emit(rec);
         }
         self.register_all(cx, me, "topic created");
@@ -560,7 +608,8 @@ impl Broker {
         msg.commitlog_offset = self.log.end_offset;
         let cq = self.cqs.entry((msg.topic, msg.queue_id)).or_default();
         msg.queue_offset = cq.max_offset();
-        let tags_code = if msg.topic == self.schedule_topic { msg.deliver_ms as i64 } else { msg.content.tags_code as i64 };
+        let tags_code =
+            if msg.topic == self.schedule_topic { msg.deliver_ms as i64 } else { msg.content.tags_code as i64 };
         cq.entries.push_back(CqEntry { log_index: self.log.next_index(), tags_code });
         self.log.end_offset += msg.size as u64;
         self.log.entries.push_back(msg.clone());
@@ -580,7 +629,10 @@ impl Broker {
         let topic = cx.topics.name(msg.topic).clone();
         let queue = format!("{}:{}:{}", self.name, topic, msg.queue_id);
         let why = why.unwrap_or_else(|| {
-            format!("appended to {}'s commit log at byte {}; entry {} of consume queue {}", self.name, msg.commitlog_offset, msg.queue_offset, queue)
+            format!(
+                "appended to {}'s commit log at byte {}; entry {} of consume queue {}",
+                self.name, msg.commitlog_offset, msg.queue_offset, queue
+            )
         });
         let rec = Record::new(cx.now, "stored")
             .f("broker", cx.name(me))
@@ -614,7 +666,15 @@ impl Broker {
     }
 
     /// Replies now, or parks the reply until SYNC_FLUSH / SYNC_MASTER are satisfied.
-    fn complete_send(&mut self, cx: &mut Core, me: NodeId, from: NodeId, reply: SendReply, end_offset: u64, sim: crate::names::MsgRef) {
+    fn complete_send(
+        &mut self,
+        cx: &mut Core,
+        me: NodeId,
+        from: NodeId,
+        reply: SendReply,
+        end_offset: u64,
+        sim: crate::names::MsgRef,
+    ) {
         let sync_flush = self.conf.flush_disk_type == FlushMode::SyncFlush;
         let sync_master = self.conf.broker_role == BrokerRole::SyncMaster;
         if !sync_flush && !sync_master {
@@ -662,11 +722,22 @@ impl Broker {
             w.reply.code = code;
             if code != Code::Success && cx.tracing() {
                 let why = match code {
-                    Code::FlushDiskTimeout => format!("SYNC_FLUSH: the disk did not flush within syncFlushTimeout {} ms; the message IS stored", self.conf.sync_flush_timeout_ms),
-                    Code::FlushSlaveTimeout => format!("SYNC_MASTER: the slave did not confirm within {} ms; the message IS stored on the master", self.conf.slave_timeout_ms),
-                    _ => "SYNC_MASTER with no slave connected: answered at once; the message IS stored on the master".to_string(),
+                    Code::FlushDiskTimeout => format!(
+                        "SYNC_FLUSH: the disk did not flush within syncFlushTimeout {} ms; the message IS stored",
+                        self.conf.sync_flush_timeout_ms
+                    ),
+                    Code::FlushSlaveTimeout => format!(
+                        "SYNC_MASTER: the slave did not confirm within {} ms; the message IS stored on the master",
+                        self.conf.slave_timeout_ms
+                    ),
+                    _ => "SYNC_MASTER with no slave connected: answered at once; the message IS stored on the master"
+                        .to_string(),
                 };
-                let rec = Record::new(cx.now, "store_status").f("broker", cx.name(me)).f("msg", w.sim.0).f("status", code.name()).f("why", why);
+                let rec = Record::new(cx.now, "store_status")
+                    .f("broker", cx.name(me))
+                    .f("msg", w.sim.0)
+                    .f("status", code.name())
+                    .f("why", why);
                 cx.emit(rec);
             }
             cx.send(me, w.from, Packet::SendReply(Box::new(w.reply)));
@@ -760,7 +831,14 @@ impl Broker {
             return;
         }
         let drop = (len - self.retention_messages) as usize;
-        let drop = drop.min(self.log.entries.iter().take(drop).take_while(|m| m.commitlog_offset + m.size as u64 <= self.log.flushed_offset).count());
+        let drop = drop.min(
+            self.log
+                .entries
+                .iter()
+                .take(drop)
+                .take_while(|m| m.commitlog_offset + m.size as u64 <= self.log.flushed_offset)
+                .count(),
+        );
         self.log.entries.drain(..drop);
         self.log.base_index += drop as u64;
         self.stats.trimmed += drop as u64;
@@ -804,8 +882,7 @@ impl Broker {
             return;
         }
         self.schedule_armed[li] = None;
-        loop {
-            let Some(cq) = self.cqs.get(&(self.schedule_topic, level - 1)) else { break };
+        while let Some(cq) = self.cqs.get(&(self.schedule_topic, level - 1)) {
             let off = self.delay_offsets[li].max(cq.min_offset());
             let Some(e) = cq.get(off).copied() else { break };
             if e.tags_code as u64 > cx.now {
@@ -856,13 +933,22 @@ impl Broker {
         if hb.model == crate::scenario::MessageModel::Clustering {
             let retry = cx.topics.intern(&retry_topic(&group));
             if !self.topics.contains_key(&retry) {
-                self.create_system_topic(cx, me, retry, "the group's retry topic, created when its first consumer's heartbeat arrives");
+                self.create_system_topic(
+                    cx,
+                    me,
+                    retry,
+                    "the group's retry topic, created when its first consumer's heartbeat arrives",
+                );
             }
         }
         if is_new {
             if cx.tracing() {
                 let why = format!("{} joins group {group}; {} member(s) now", hb.client_id, self.groups[&group].len());
-                let rec = Record::new(cx.now, "consumer_registered").f("broker", cx.name(me)).f("group", &group).f("client_id", &hb.client_id).f("why", why);
+                let rec = Record::new(cx.now, "consumer_registered")
+                    .f("broker", cx.name(me))
+                    .f("group", &group)
+                    .f("client_id", &hb.client_id)
+                    .f("why", why);
                 cx.emit(rec);
             }
             self.notify_ids_changed(cx, me, &group);
@@ -874,7 +960,11 @@ impl Broker {
         self.data_version += 1;
         if cx.tracing() {
             let name = cx.topics.name(topic).clone();
-            let rec = Record::new(cx.now, "topic_created").f("broker", cx.name(me)).f("topic", name).f("queues", 1u32).f("why", why);
+            let rec = Record::new(cx.now, "topic_created")
+                .f("broker", cx.name(me))
+                .f("topic", name)
+                .f("queues", 1u32)
+                .f("why", why);
             cx.emit(rec);
         }
         self.register_all(cx, me, "topic created");
@@ -898,7 +988,11 @@ impl Broker {
         }
         if cx.tracing() {
             let why = format!("{cid} leaves group {group}: {reason}; the others are told to rebalance");
-            let rec = Record::new(cx.now, "consumer_unregistered").f("broker", cx.name(me)).f("group", group).f("client_id", cid).f("why", why);
+            let rec = Record::new(cx.now, "consumer_unregistered")
+                .f("broker", cx.name(me))
+                .f("group", group)
+                .f("client_id", cid)
+                .f("why", why);
             cx.emit(rec);
         }
         self.notify_ids_changed(cx, me, group);
@@ -937,8 +1031,16 @@ impl Broker {
             for (k, v) in &self.offsets {
                 if self.persisted_offsets.get(k) != Some(v) {
                     let queue = format!("{}:{}:{}", self.name, cx.topics.name(k.1), k.2);
-                    let why = format!("consumerOffset.json flushed (every {} ms): group {} resumes here after a crash", self.conf.flush_consumer_offset_interval_ms, k.0);
-                    let rec = Record::new(cx.now, "offset_committed").f("broker", cx.name(me)).f("group", &k.0).f("queue", queue).f("offset", *v).f("why", why);
+                    let why = format!(
+                        "consumerOffset.json flushed (every {} ms): group {} resumes here after a crash",
+                        self.conf.flush_consumer_offset_interval_ms, k.0
+                    );
+                    let rec = Record::new(cx.now, "offset_committed")
+                        .f("broker", cx.name(me))
+                        .f("group", &k.0)
+                        .f("queue", queue)
+                        .f("offset", *v)
+                        .f("why", why);
                     cx.emit(rec);
                 }
             }
@@ -955,17 +1057,30 @@ impl Broker {
         }
         let reply = self.read_queue(&req);
         if reply.status == PullStatus::NoNewMsg && may_hold && req.suspend_ms > 0 {
-            let suspend = if self.conf.long_polling_enable { req.suspend_ms } else { self.conf.short_polling_time_mills };
+            let suspend =
+                if self.conf.long_polling_enable { req.suspend_ms } else { self.conf.short_polling_time_mills };
             self.next_hold += 1;
             let id = self.next_hold;
-            self.held.entry((req.topic, req.queue_id)).or_default().push(HeldPull { id, from, req, expires: cx.now + suspend });
+            self.held.entry((req.topic, req.queue_id)).or_default().push(HeldPull {
+                id,
+                from,
+                req,
+                expires: cx.now + suspend,
+            });
             return;
         }
         cx.send(me, from, Packet::PullReply(Box::new(reply)));
     }
 
     fn read_queue(&self, req: &PullRequest) -> PullReply {
-        let mut reply = PullReply { req: req.req, status: PullStatus::NoNewMsg, msgs: Vec::new(), next_offset: req.offset, min_offset: 0, max_offset: 0 };
+        let mut reply = PullReply {
+            req: req.req,
+            status: PullStatus::NoNewMsg,
+            msgs: Vec::new(),
+            next_offset: req.offset,
+            min_offset: 0,
+            max_offset: 0,
+        };
         let Some(cq) = self.cqs.get(&(req.topic, req.queue_id)) else {
             reply.next_offset = 0;
             return reply;
@@ -1006,7 +1121,9 @@ impl Broker {
         let mut keep = Vec::new();
         for h in held {
             let reply = self.read_queue(&h.req);
-            if reply.status == PullStatus::NoNewMsg || reply.status == PullStatus::NoMatchedMsg && reply.next_offset == h.req.offset {
+            if reply.status == PullStatus::NoNewMsg
+                || reply.status == PullStatus::NoMatchedMsg && reply.next_offset == h.req.offset
+            {
                 keep.push(h);
             } else if reply.status == PullStatus::NoMatchedMsg {
                 // Not for this subscription: keep waiting from the new position.
@@ -1067,7 +1184,12 @@ impl Broker {
         if times >= sb.max_reconsume_times || sb.delay_level < 0 {
             let dlq = cx.topics.intern(&dlq_topic(&group));
             if !self.topics.contains_key(&dlq) {
-                self.create_system_topic(cx, me, dlq, "the group's dead-letter queue, created for its first dead letter");
+                self.create_system_topic(
+                    cx,
+                    me,
+                    dlq,
+                    "the group's dead-letter queue, created for its first dead letter",
+                );
             }
             msg.topic = dlq;
             msg.queue_id = 0;
@@ -1078,7 +1200,12 @@ impl Broker {
                     sb.max_reconsume_times,
                     dlq_topic(&group)
                 );
-                let rec = Record::new(cx.now, "dead_lettered").f("group", &group).f("msg", msg.content.sim.0).f("broker", cx.name(me)).f("reconsume_times", times).f("why", why);
+                let rec = Record::new(cx.now, "dead_lettered")
+                    .f("group", &group)
+                    .f("msg", msg.content.sim.0)
+                    .f("broker", cx.name(me))
+                    .f("reconsume_times", times)
+                    .f("why", why);
                 cx.emit(rec);
             }
             self.append(cx, me, msg, None);
@@ -1116,7 +1243,13 @@ impl Broker {
 
     // ---------------------------------------------------------------- orderly locks
 
-    fn lock_batch(&mut self, now: u64, group: &Rc<str>, cid: &Rc<str>, queues: &[(TopicId, u32)]) -> Vec<(TopicId, u32)> {
+    fn lock_batch(
+        &mut self,
+        now: u64,
+        group: &Rc<str>,
+        cid: &Rc<str>,
+        queues: &[(TopicId, u32)],
+    ) -> Vec<(TopicId, u32)> {
         let mut locked = Vec::new();
         for (t, q) in queues {
             let key = (group.clone(), *t, *q);

@@ -7,13 +7,15 @@
 //! `behavior`; failures follow the chosen client flavor's rules (§6, §7).
 
 use crate::deadlines::Deadlines;
-use crate::vecmap::VecMap;
 use crate::names::{retry_topic, NodeId, TopicId};
 use crate::protocol::*;
-use crate::scenario::{Allocation, ConsumeFromWhere, ConsumeResult, ConsumerSpec, Flavor, ListenerKind, MessageModel, Rules, Scenario};
+use crate::scenario::{
+    Allocation, ConsumeFromWhere, ConsumeResult, ConsumerSpec, Flavor, ListenerKind, MessageModel, Rules, Scenario,
+};
 use crate::sim::{Core, Timer};
 use crate::time::format_ms;
 use crate::trace::Record;
+use crate::vecmap::VecMap;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
@@ -173,7 +175,8 @@ impl Consumer {
     pub fn new(sc: &Scenario, i: usize, spec: &ConsumerSpec, cx: &mut Core) -> Consumer {
         let pid = 2000 + cx.rng_ident.range(0, 60_000);
         let client_id = Rc::from(format!("192.168.4.{}@{pid}", 10 + i));
-        let mut subs: Vec<Rc<SubData>> = spec.subscribe.iter().map(|s| Rc::new(SubData::new(cx.topics.intern(&s.topic), &s.expression))).collect();
+        let mut subs: Vec<Rc<SubData>> =
+            spec.subscribe.iter().map(|s| Rc::new(SubData::new(cx.topics.intern(&s.topic), &s.expression))).collect();
         if spec.model == MessageModel::Clustering {
             let retry = cx.topics.intern(&retry_topic(&spec.group));
             subs.push(Rc::new(SubData::new(retry, "*")));
@@ -272,8 +275,17 @@ impl Consumer {
         brokers.dedup();
         for b in brokers {
             if self.orderly() {
-                let queues: Vec<(TopicId, u32)> = self.pqs.iter().filter(|p| p.node == b && !p.dropped).map(|p| (p.topic, p.queue_id)).collect();
-                cx.send(me, b, Packet::Unlock { group: self.group.clone(), client_id: self.client_id.clone(), queues: Rc::new(queues) });
+                let queues: Vec<(TopicId, u32)> =
+                    self.pqs.iter().filter(|p| p.node == b && !p.dropped).map(|p| (p.topic, p.queue_id)).collect();
+                cx.send(
+                    me,
+                    b,
+                    Packet::Unlock {
+                        group: self.group.clone(),
+                        client_id: self.client_id.clone(),
+                        queues: Rc::new(queues),
+                    },
+                );
             }
             cx.send(me, b, Packet::Unregister { client_id: self.client_id.clone(), group: self.group.clone() });
         }
@@ -281,7 +293,8 @@ impl Consumer {
     }
 
     fn broker_nodes(&self) -> Vec<NodeId> {
-        let mut v: Vec<NodeId> = self.routes.values().flat_map(|r| r.broker_datas.iter().filter_map(|b| b.master)).collect();
+        let mut v: Vec<NodeId> =
+            self.routes.values().flat_map(|r| r.broker_datas.iter().filter_map(|b| b.master)).collect();
         v.sort();
         v.dedup();
         v
@@ -328,7 +341,11 @@ impl Consumer {
                 })
                 .collect();
             let why = format!("subscribe info: every readable queue ({}) of {tname}, master alive or not", list.len());
-            let rec = Record::new(cx.now, "route_updated").f("client", cx.name(me)).f("topic", tname).f("read_queues", list).f("why", why);
+            let rec = Record::new(cx.now, "route_updated")
+                .f("client", cx.name(me))
+                .f("topic", tname)
+                .f("read_queues", list)
+                .f("why", why);
             cx.emit(rec);
         }
         self.routes.insert(topic, route);
@@ -370,7 +387,14 @@ impl Consumer {
         }
         let Some(broker) = route.broker_datas.iter().find_map(|b| b.master) else { return };
         let req = self.new_req();
-        self.request(cx, me, broker, Pending::Ids(topic), Packet::GetConsumerIds { req, group: self.group.clone() }, REQUEST_TIMEOUT_MS);
+        self.request(
+            cx,
+            me,
+            broker,
+            Pending::Ids(topic),
+            Packet::GetConsumerIds { req, group: self.group.clone() },
+            REQUEST_TIMEOUT_MS,
+        );
     }
 
     fn on_consumer_ids(&mut self, cx: &mut Core, me: NodeId, topic: TopicId, ids: &[Rc<str>]) {
@@ -379,18 +403,31 @@ impl Consumer {
         let mut cids: Vec<Rc<str>> = ids.to_vec();
         cids.sort();
         let Some(me_idx) = cids.iter().position(|c| *c == self.client_id) else {
-            let why = format!("the broker does not list {} in group {} yet, so this consumer takes no queue", self.client_id, self.group);
+            let why = format!(
+                "the broker does not list {} in group {} yet, so this consumer takes no queue",
+                self.client_id, self.group
+            );
             self.apply_assignment(cx, me, topic, Vec::new(), Some(why));
             return;
         };
         let (mine, why) = allocate(self.spec.allocate, &all, cids.len(), me_idx);
-        let why = format!("{why}; consumers sorted by client id: {}", cids.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "));
+        let why = format!(
+            "{why}; consumers sorted by client id: {}",
+            cids.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+        );
         self.apply_assignment(cx, me, topic, mine, Some(why));
     }
 
-    fn apply_assignment(&mut self, cx: &mut Core, me: NodeId, topic: TopicId, mine: Vec<(Rc<str>, u32)>, why: Option<String>) {
+    fn apply_assignment(
+        &mut self,
+        cx: &mut Core,
+        me: NodeId,
+        topic: TopicId,
+        mine: Vec<(Rc<str>, u32)>,
+        why: Option<String>,
+    ) {
         let before = self.assigned.get(&topic).cloned().unwrap_or_default();
-        if before == mine && self.pqs.iter().any(|p| p.topic == topic && !p.dropped) == !mine.is_empty() {
+        if before == mine && self.pqs.iter().any(|p| p.topic == topic && !p.dropped) != mine.is_empty() {
             return;
         }
         let route = self.routes.get(&topic).cloned();
@@ -407,12 +444,21 @@ impl Consumer {
         }
         if self.orderly() && self.clustering() {
             for (node, queues) in unlock {
-                cx.send(me, node, Packet::Unlock { group: self.group.clone(), client_id: self.client_id.clone(), queues: Rc::new(queues) });
+                cx.send(
+                    me,
+                    node,
+                    Packet::Unlock {
+                        group: self.group.clone(),
+                        client_id: self.client_id.clone(),
+                        queues: Rc::new(queues),
+                    },
+                );
             }
         }
         // Add new ones.
         for (broker, qid) in &mine {
-            let exists = self.pqs.iter().any(|p| p.topic == topic && !p.dropped && p.broker == *broker && p.queue_id == *qid);
+            let exists =
+                self.pqs.iter().any(|p| p.topic == topic && !p.dropped && p.broker == *broker && p.queue_id == *qid);
             if exists {
                 continue;
             }
@@ -443,8 +489,14 @@ impl Consumer {
             if cx.tracing() {
                 let tname = cx.topics.name(topic).clone();
                 let list: Vec<Rc<str>> = mine.iter().map(|(b, q)| Rc::from(format!("{b}:{tname}:{q}"))).collect();
-                let why = why.unwrap_or_else(|| format!("BROADCASTING: every consumer takes all {} queues", mine.len()));
-                let rec = Record::new(cx.now, "rebalance").f("consumer", cx.name(me)).f("group", &self.group).f("topic", tname).f("queues", list).f("why", why);
+                let why =
+                    why.unwrap_or_else(|| format!("BROADCASTING: every consumer takes all {} queues", mine.len()));
+                let rec = Record::new(cx.now, "rebalance")
+                    .f("consumer", cx.name(me))
+                    .f("group", &self.group)
+                    .f("topic", tname)
+                    .f("queues", list)
+                    .f("why", why);
                 cx.emit(rec);
             }
         }
@@ -465,7 +517,15 @@ impl Consumer {
         self.request(cx, me, node, Pending::Offset(pq), pkt, REQUEST_TIMEOUT_MS);
     }
 
-    fn on_offset_reply(&mut self, cx: &mut Core, me: NodeId, pq: u32, offset: Option<u64>, (min, max): (u64, u64), young: bool) {
+    fn on_offset_reply(
+        &mut self,
+        cx: &mut Core,
+        me: NodeId,
+        pq: u32,
+        offset: Option<u64>,
+        (min, max): (u64, u64),
+        young: bool,
+    ) {
         let Some(p) = self.pqs.get(pq as usize) else { return };
         if p.dropped || p.next_offset.is_some() {
             return;
@@ -494,7 +554,12 @@ impl Consumer {
         p.reported = Some(start);
         if cx.tracing() {
             let queue = format!("{}:{}:{}", p.broker, cx.topics.name(p.topic), p.queue_id);
-            let rec = Record::new(cx.now, "consume_from").f("consumer", cx.name(me)).f("group", &self.group).f("queue", queue).f("offset", start).f("why", why);
+            let rec = Record::new(cx.now, "consume_from")
+                .f("consumer", cx.name(me))
+                .f("group", &self.group)
+                .f("queue", queue)
+                .f("offset", start)
+                .f("why", why);
             cx.emit(rec);
         }
         self.pull(cx, me, pq);
@@ -574,8 +639,18 @@ impl Consumer {
             PullStatus::OffsetIllegal => {
                 if cx.tracing() {
                     let queue = format!("{}:{}:{}", p.broker, cx.topics.name(p.topic), p.queue_id);
-                    let why = format!("offset {} is outside [{}, {}] (old messages were deleted): jump to {}", p.next_offset.unwrap_or(0), r.min_offset, r.max_offset, r.next_offset);
-                    let rec = Record::new(cx.now, "offset_moved").f("consumer", cx.name(me)).f("queue", queue).f("offset", r.next_offset).f("why", why);
+                    let why = format!(
+                        "offset {} is outside [{}, {}] (old messages were deleted): jump to {}",
+                        p.next_offset.unwrap_or(0),
+                        r.min_offset,
+                        r.max_offset,
+                        r.next_offset
+                    );
+                    let rec = Record::new(cx.now, "offset_moved")
+                        .f("consumer", cx.name(me))
+                        .f("queue", queue)
+                        .f("offset", r.next_offset)
+                        .f("why", why);
                     cx.emit(rec);
                 }
                 let p = &mut self.pqs[pq as usize];
@@ -663,14 +738,23 @@ impl Consumer {
 
     fn delivery_why(&self, cx: &Core, task: &Task, m: &StoredMsg) -> String {
         let mut why = if m.retry_topic.is_some() {
-            format!("redelivery #{} through {} (the listener sees the original topic {})", m.reconsume_times, cx.topics.name(m.topic), cx.topics.name(m.visible_topic()))
+            format!(
+                "redelivery #{} through {} (the listener sees the original topic {})",
+                m.reconsume_times,
+                cx.topics.name(m.topic),
+                cx.topics.name(m.visible_topic())
+            )
         } else if task.orderly {
             "orderly: one message at a time from a locked queue, in queue order".to_string()
         } else {
             format!("pulled from queue offset {}", m.queue_offset)
         };
         if !task.orderly && task.msgs.len() > 1 {
-            why.push_str(&format!("; message {} of a {}-message batch (the C++ client hands a whole pull result to one consume request)", task.next + 1, task.msgs.len()));
+            why.push_str(&format!(
+                "; message {} of a {}-message batch (the C++ client hands a whole pull result to one consume request)",
+                task.next + 1,
+                task.msgs.len()
+            ));
         }
         why
     }
@@ -704,7 +788,12 @@ impl Consumer {
         }
         if cx.tracing() {
             let why = self.result_why(&task, result);
-            let rec = Record::new(cx.now, "consumed").f("consumer", cx.name(me)).f("group", &self.group).f("msg", m.content.sim.0).f("result", result.name()).f("why", why);
+            let rec = Record::new(cx.now, "consumed")
+                .f("consumer", cx.name(me))
+                .f("group", &self.group)
+                .f("msg", m.content.sim.0)
+                .f("result", result.name())
+                .f("why", why);
             cx.emit(rec);
         }
         if task.orderly {
@@ -738,7 +827,10 @@ impl Consumer {
             why.push_str(&format!(" (scenario: fail the first {} deliveries)", b.fail_times));
         }
         if !result.is_success() && !task.orderly && task.msgs.len() > 1 {
-            why.push_str(&format!("; the whole {}-message batch is sent back, including messages that already succeeded", task.msgs.len()));
+            why.push_str(&format!(
+                "; the whole {}-message batch is sent back, including messages that already succeeded",
+                task.msgs.len()
+            ));
         }
         why
     }
@@ -753,7 +845,11 @@ impl Consumer {
             if cx.tracing() {
                 let m = &task.msgs[0];
                 let why = "BROADCASTING never retries: the failed message is dropped with a warning".to_string();
-                let rec = Record::new(cx.now, "consume_dropped").f("consumer", cx.name(me)).f("group", &self.group).f("msg", m.content.sim.0).f("why", why);
+                let rec = Record::new(cx.now, "consume_dropped")
+                    .f("consumer", cx.name(me))
+                    .f("group", &self.group)
+                    .f("msg", m.content.sim.0)
+                    .f("why", why);
                 cx.emit(rec);
             }
             self.finish_msgs(pq, task.msgs.iter().map(|m| m.queue_offset));
@@ -763,8 +859,21 @@ impl Consumer {
         let max = self.max_reconsume();
         for m in task.msgs {
             let req = self.new_req();
-            let pkt = Packet::SendBack(Box::new(SendBack { req, group: self.group.clone(), msg: m.clone(), delay_level: 0, max_reconsume_times: max }));
-            self.request(cx, me, node, Pending::SendBack { msg: m.queue_offset | ((pq as u64) << 40) }, pkt, self.rules.send_back_timeout_ms);
+            let pkt = Packet::SendBack(Box::new(SendBack {
+                req,
+                group: self.group.clone(),
+                msg: m.clone(),
+                delay_level: 0,
+                max_reconsume_times: max,
+            }));
+            self.request(
+                cx,
+                me,
+                node,
+                Pending::SendBack { msg: m.queue_offset | ((pq as u64) << 40) },
+                pkt,
+                self.rules.send_back_timeout_ms,
+            );
         }
     }
 
@@ -789,8 +898,12 @@ impl Consumer {
         m.reconsume_times += 1;
         let m = m.clone();
         if cx.tracing() {
-            let why = format!("send-back to the broker failed: the client retries consumption locally after {}", format_ms(self.rules.local_retry_after_failed_send_back_ms));
-            let rec = Record::new(cx.now, "local_retry").f("consumer", cx.name(me)).f("msg", m.content.sim.0).f("why", why);
+            let why = format!(
+                "send-back to the broker failed: the client retries consumption locally after {}",
+                format_ms(self.rules.local_retry_after_failed_send_back_ms)
+            );
+            let rec =
+                Record::new(cx.now, "local_retry").f("consumer", cx.name(me)).f("msg", m.content.sim.0).f("why", why);
             cx.emit(rec);
         }
         self.next_task += 1;
@@ -801,12 +914,18 @@ impl Consumer {
     // ---------------------------------------------------------------- orderly
 
     fn lock_broker(&mut self, cx: &mut Core, me: NodeId, node: NodeId) {
-        let queues: Vec<(TopicId, u32)> = self.pqs.iter().filter(|p| p.node == node && !p.dropped).map(|p| (p.topic, p.queue_id)).collect();
+        let queues: Vec<(TopicId, u32)> =
+            self.pqs.iter().filter(|p| p.node == node && !p.dropped).map(|p| (p.topic, p.queue_id)).collect();
         if queues.is_empty() {
             return;
         }
         let req = self.new_req();
-        let pkt = Packet::LockBatch { req, group: self.group.clone(), client_id: self.client_id.clone(), queues: Rc::new(queues) };
+        let pkt = Packet::LockBatch {
+            req,
+            group: self.group.clone(),
+            client_id: self.client_id.clone(),
+            queues: Rc::new(queues),
+        };
         self.request(cx, me, node, Pending::Lock(node), pkt, REQUEST_TIMEOUT_MS);
     }
 
@@ -830,7 +949,8 @@ impl Consumer {
                 let p = &self.pqs[pq as usize];
                 let queue = format!("{}:{}:{}", p.broker, cx.topics.name(p.topic), p.queue_id);
                 let why = "orderly: the broker grants this consumer the queue lock (expires 60 s after the last renewal; renewed every 20 s)";
-                let rec = Record::new(cx.now, "queue_locked").f("consumer", cx.name(me)).f("queue", queue).f("why", why);
+                let rec =
+                    Record::new(cx.now, "queue_locked").f("consumer", cx.name(me)).f("queue", queue).f("why", why);
                 cx.emit(rec);
             }
             self.pull(cx, me, pq);
@@ -900,8 +1020,21 @@ impl Consumer {
                 } else {
                     let node = p.node;
                     let req = self.new_req();
-                    let pkt = Packet::SendBack(Box::new(SendBack { req, group: self.group.clone(), msg: m.clone(), delay_level: 0, max_reconsume_times: max }));
-                    self.request(cx, me, node, Pending::SendBack { msg: m.queue_offset | ((pq as u64) << 40) }, pkt, self.rules.send_back_timeout_ms);
+                    let pkt = Packet::SendBack(Box::new(SendBack {
+                        req,
+                        group: self.group.clone(),
+                        msg: m.clone(),
+                        delay_level: 0,
+                        max_reconsume_times: max,
+                    }));
+                    self.request(
+                        cx,
+                        me,
+                        node,
+                        Pending::SendBack { msg: m.queue_offset | ((pq as u64) << 40) },
+                        pkt,
+                        self.rules.send_back_timeout_ms,
+                    );
                     self.kick_orderly(cx, me, pq);
                 }
             }
@@ -912,7 +1045,11 @@ impl Consumer {
         if cx.tracing() {
             let p = &self.pqs[pq as usize];
             let queue = format!("{}:{}:{}", p.broker, cx.topics.name(p.topic), p.queue_id);
-            let rec = Record::new(cx.now, "queue_suspended").f("consumer", cx.name(me)).f("queue", queue).f("wait_ms", wait).f("why", why);
+            let rec = Record::new(cx.now, "queue_suspended")
+                .f("consumer", cx.name(me))
+                .f("queue", queue)
+                .f("wait_ms", wait)
+                .f("why", why);
             cx.emit(rec);
         }
         self.pqs[pq as usize].consuming = true;
@@ -947,7 +1084,12 @@ impl Consumer {
             } else {
                 "BROADCASTING: the offset is written to the consumer's local file".to_string()
             };
-            let rec = Record::new(cx.now, "offset_committed").f("consumer", cx.name(me)).f("group", &self.group).f("queue", queue).f("offset", o).f("why", why);
+            let rec = Record::new(cx.now, "offset_committed")
+                .f("consumer", cx.name(me))
+                .f("group", &self.group)
+                .f("queue", queue)
+                .f("offset", o)
+                .f("why", why);
             cx.emit(rec);
         }
     }
@@ -974,7 +1116,10 @@ impl Consumer {
         if let Packet::NotifyConsumerIdsChanged { .. } = pkt {
             if cx.tracing() {
                 let why = "the broker says the group's members changed: rebalance at once".to_string();
-                let rec = Record::new(cx.now, "rebalance_triggered").f("consumer", cx.name(me)).f("group", &self.group).f("why", why);
+                let rec = Record::new(cx.now, "rebalance_triggered")
+                    .f("consumer", cx.name(me))
+                    .f("group", &self.group)
+                    .f("why", why);
                 cx.emit(rec);
             }
             self.rebalance_all(cx, me);
@@ -990,7 +1135,9 @@ impl Consumer {
                 self.on_offset_reply(cx, me, pq, offset, (min_offset, max_offset), young_queue)
             }
             (Pending::Pull(pq), Packet::PullReply(r)) => self.on_pull_reply(cx, me, pq, r),
-            (Pending::SendBack { msg, .. }, Packet::SendBackReply { code, .. }) => self.on_send_back_reply(cx, me, msg, code == Code::Success),
+            (Pending::SendBack { msg, .. }, Packet::SendBackReply { code, .. }) => {
+                self.on_send_back_reply(cx, me, msg, code == Code::Success)
+            }
             (Pending::Lock(node), Packet::LockReply { locked, .. }) => self.on_lock_reply(cx, me, node, &locked),
             (p, Packet::Failed { .. }) => self.request_failed(cx, me, p),
             _ => {}
@@ -1117,16 +1264,26 @@ pub fn allocate(strategy: Allocation, all: &[(Rc<str>, u32)], c: usize, i: usize
     match strategy {
         Allocation::Averagely => {
             let m = n % c;
-            let avg = if n <= c { 1 } else if m > 0 && i < m { n / c + 1 } else { n / c };
+            let avg = if n <= c {
+                1
+            } else if m > 0 && i < m {
+                n / c + 1
+            } else {
+                n / c
+            };
             let start = if m > 0 && i < m { i * avg } else { i * avg + m };
             let range = avg.min(n.saturating_sub(start));
             let mine: Vec<(Rc<str>, u32)> = (0..range).map(|k| all[(start + k) % n].clone()).collect();
-            let why = format!("allocate averagely: {n} queues / {c} consumers; I am #{i} → {} queue(s) from index {start}", mine.len());
+            let why = format!(
+                "allocate averagely: {n} queues / {c} consumers; I am #{i} → {} queue(s) from index {start}",
+                mine.len()
+            );
             (mine, why)
         }
         Allocation::AveragelyByCircle => {
             let mine: Vec<(Rc<str>, u32)> = (i..n).filter(|j| j % c == i).map(|j| all[j].clone()).collect();
-            let why = format!("allocate by circle: {n} queues / {c} consumers; I am #{i} → every queue j with j % {c} = {i}");
+            let why =
+                format!("allocate by circle: {n} queues / {c} consumers; I am #{i} → every queue j with j % {c} = {i}");
             (mine, why)
         }
     }

@@ -66,7 +66,12 @@ impl NameServer {
         cx.timer(me, BROKER_EXPIRE_MS, Timer::BrokerIdle(from));
         if cx.tracing() {
             let why = if first {
-                format!("{} registers at {} with {} topics (brokerId 0 = master)", name, reg.broker_addr, reg.topics.len())
+                format!(
+                    "{} registers at {} with {} topics (brokerId 0 = master)",
+                    name,
+                    reg.broker_addr,
+                    reg.topics.len()
+                )
             } else {
                 match reg.reason {
                     "topic created" => format!("{} registers again at once because a topic was created (dataVersion {})", name, reg.data_version),

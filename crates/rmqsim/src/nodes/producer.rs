@@ -7,7 +7,6 @@
 //! oneway never retries. Every decision is traced with its reason.
 
 use crate::deadlines::Deadlines;
-use crate::vecmap::VecMap;
 use crate::hashing::{java_string_hash, std_hash};
 use crate::names::{NodeId, TopicId, TBW102};
 use crate::protocol::*;
@@ -15,6 +14,7 @@ use crate::scenario::{Flavor, ProducerSpec, Rules, Scenario, SendAction, SendMod
 use crate::sim::{Core, Timer};
 use crate::time::format_ms;
 use crate::trace::Record;
+use crate::vecmap::VecMap;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -205,7 +205,10 @@ impl Producer {
             self.stats.callbacks_lost += 1;
             if cx.tracing() {
                 let why = format!("async send of msg {} was still waiting for its reply: {reason}, so neither on_success nor on_exception will ever run", s.content.sim.0);
-                let rec = Record::new(cx.now, "callback_lost").f("producer", cx.name(me)).f("msg", s.content.sim.0).f("why", why);
+                let rec = Record::new(cx.now, "callback_lost")
+                    .f("producer", cx.name(me))
+                    .f("msg", s.content.sim.0)
+                    .f("why", why);
                 cx.emit(rec);
             }
         }
@@ -300,7 +303,11 @@ impl Producer {
     fn new_msg_id(&mut self, now: u64) -> u128 {
         self.id_counter = self.id_counter.wrapping_add(1);
         let month_ms = (now + 9 * 86_400_000 + 36_000_000) as u32;
-        ((self.client_ip as u128) << 96) | ((self.pid as u128) << 80) | ((self.id_salt as u128) << 48) | ((month_ms as u128) << 16) | self.id_counter as u128
+        ((self.client_ip as u128) << 96)
+            | ((self.pid as u128) << 80)
+            | ((self.id_salt as u128) << 48)
+            | ((month_ms as u128) << 16)
+            | self.id_counter as u128
     }
 
     // ---------------------------------------------------------------- sending
@@ -353,7 +360,15 @@ impl Producer {
         Ok(())
     }
 
-    fn fail(&mut self, cx: &mut Core, me: NodeId, content: &MsgContent, mode: SendMode, reason: String, job: Option<u32>) {
+    fn fail(
+        &mut self,
+        cx: &mut Core,
+        me: NodeId,
+        content: &MsgContent,
+        mode: SendMode,
+        reason: String,
+        job: Option<u32>,
+    ) {
         self.stats.failed += 1;
         if cx.tracing() {
             let rec = Record::new(cx.now, "send_failed")
@@ -387,7 +402,7 @@ impl Producer {
                 }
             }
             let topic = ctx.topic;
-            if !self.routes.get(&topic).is_some_and(|r| !r.queues.is_empty()) {
+            if self.routes.get(&topic).is_none_or(|r| r.queues.is_empty()) {
                 self.sends.get_mut(&id).expect("send").stage = Stage::AwaitingRoute;
                 self.ask_route(cx, me, topic, false);
                 return;
@@ -407,7 +422,12 @@ impl Producer {
                     ctx.last = None;
                     if cx.tracing() {
                         let why = "every queue is on the broker that just failed, so the C++ client skips this attempt (it still counts) and the next attempt picks freely";
-                        let rec = Record::new(cx.now, "send_error").f("producer", cx.name(me)).f("msg", sim).f("attempt", attempt).f("reason", "no other broker").f("why", why);
+                        let rec = Record::new(cx.now, "send_error")
+                            .f("producer", cx.name(me))
+                            .f("msg", sim)
+                            .f("attempt", attempt)
+                            .f("reason", "no other broker")
+                            .f("why", why);
                         cx.emit(rec);
                     }
                 }
@@ -453,7 +473,12 @@ impl Producer {
                         let pos = (last_pos + i) % n;
                         info.counter += 1;
                         if info.queues[pos].broker != *last_broker {
-                            return Some((pos, why(&|| format!("retry: the C++ client scans on from the failed queue and takes the first queue not on {last_broker}"))));
+                            return Some((
+                                pos,
+                                why(&|| {
+                                    format!("retry: the C++ client scans on from the failed queue and takes the first queue not on {last_broker}")
+                                }),
+                            ));
                         }
                     }
                     None
@@ -464,13 +489,23 @@ impl Producer {
                         info.counter += 1;
                         let pos = (v % n as u64) as usize;
                         if info.queues[pos].broker != *last_broker {
-                            return Some((pos, why(&|| format!("retry: counter {v} % {n} = {pos}, the first queue not on {last_broker}"))));
+                            return Some((
+                                pos,
+                                why(&|| {
+                                    format!("retry: counter {v} % {n} = {pos}, the first queue not on {last_broker}")
+                                }),
+                            ));
                         }
                     }
                     let v = info.counter;
                     info.counter += 1;
                     let pos = (v % n as u64) as usize;
-                    Some((pos, why(&|| format!("retry: every queue is on {last_broker}, so the Java client falls back to plain round robin ({pos})"))))
+                    Some((
+                        pos,
+                        why(&|| {
+                            format!("retry: every queue is on {last_broker}, so the Java client falls back to plain round robin ({pos})")
+                        }),
+                    ))
                 }
             },
         }
@@ -497,7 +532,12 @@ impl Producer {
                 let v = info.counter;
                 info.counter += 1;
                 let pos = qs[(v % qs.len() as u64) as usize];
-                return (pos, format!("latency fault tolerance: no broker is available; {b} recovers first, so it is used anyway"));
+                return (
+                    pos,
+                    format!(
+                        "latency fault tolerance: no broker is available; {b} recovers first, so it is used anyway"
+                    ),
+                );
             }
         }
         let v = info.counter;
@@ -584,7 +624,8 @@ impl Producer {
             (Flavor::Java4, SendMode::Async) => false,
             (Flavor::Java4, _) => r.code.java_retries() && mode != SendMode::Orderly,
         };
-        let reason = format!("broker answered {} ({}): {}", r.code.name(), r.code as u32, r.remark.as_deref().unwrap_or(""));
+        let reason =
+            format!("broker answered {} ({}): {}", r.code.name(), r.code as u32, r.remark.as_deref().unwrap_or(""));
         self.attempt_failed(cx, me, id, reason, retry);
     }
 
@@ -600,7 +641,12 @@ impl Producer {
                     Flavor::PythonCpp => format!("{}: the message IS stored, but the C++ client retries every status other than SEND_OK, so the next attempt writes a duplicate", r.code.name()),
                     Flavor::Java4 => format!("{}: retryAnotherBrokerWhenNotStoreOK=true, so Java tries another broker (the stored copy stays: a duplicate)", r.code.name()),
                 };
-                let rec = Record::new(cx.now, "send_error").f("producer", cx.name(me)).f("msg", ctx.content.sim.0).f("attempt", ctx.attempt).f("reason", r.code.name()).f("why", why);
+                let rec = Record::new(cx.now, "send_error")
+                    .f("producer", cx.name(me))
+                    .f("msg", ctx.content.sim.0)
+                    .f("attempt", ctx.attempt)
+                    .f("reason", r.code.name())
+                    .f("why", why);
                 cx.emit(rec);
             }
             self.next_attempt(cx, me, id);
@@ -619,13 +665,23 @@ impl Producer {
         if cx.tracing() {
             let more = retry && ctx.attempt < ctx.max_attempts;
             let why = if more {
-                format!("{reason}; attempt {} of {} failed, so the {} client tries again", ctx.attempt, ctx.max_attempts, self.flavor.name())
+                format!(
+                    "{reason}; attempt {} of {} failed, so the {} client tries again",
+                    ctx.attempt,
+                    ctx.max_attempts,
+                    self.flavor.name()
+                )
             } else if ctx.mode == SendMode::Async && self.flavor == Flavor::PythonCpp {
                 format!("{reason}; the C++ client never retries async sends (retryTimes4Async = 1 means one attempt)")
             } else {
                 format!("{reason}; no retry")
             };
-            let rec = Record::new(cx.now, "send_error").f("producer", cx.name(me)).f("msg", ctx.content.sim.0).f("attempt", ctx.attempt).f("reason", reason.clone()).f("why", why);
+            let rec = Record::new(cx.now, "send_error")
+                .f("producer", cx.name(me))
+                .f("msg", ctx.content.sim.0)
+                .f("attempt", ctx.attempt)
+                .f("reason", reason.clone())
+                .f("why", why);
             cx.emit(rec);
         }
         if retry {
@@ -703,9 +759,14 @@ impl Producer {
         let Some(ctx) = self.sends.get(&id).cloned() else { return };
         let Stage::AwaitingReply { queue, sent_at, .. } = &ctx.stage else { return };
         self.record_latency(queue.broker.clone(), cx.now - sent_at, true, cx.now);
-        let retry = !(ctx.mode == SendMode::Async && self.flavor == Flavor::PythonCpp) && !(ctx.mode == SendMode::Orderly && self.flavor == Flavor::Java4);
+        let retry = self.retries_transport_errors(ctx.mode);
         let reason = format!("connection to {} refused (its process is down)", queue.broker);
         self.attempt_failed(cx, me, id, reason, retry);
+    }
+
+    /// Whether a timeout or a broken connection is retried in this mode.
+    fn retries_transport_errors(&self, mode: SendMode) -> bool {
+        !matches!((mode, self.flavor), (SendMode::Async, Flavor::PythonCpp) | (SendMode::Orderly, Flavor::Java4))
     }
 
     /// Java latency fault tolerance bookkeeping (only when enabled).
@@ -743,7 +804,10 @@ impl Producer {
                 self.update_route(cx, me, topic, route, default);
             }
             None if !default && !self.routes.contains_key(&topic) => {
-                let waiting = self.sends.values().any(|s| s.topic == topic && s.stage == Stage::AwaitingRoute && !s.asked_default_route);
+                let waiting = self
+                    .sends
+                    .values()
+                    .any(|s| s.topic == topic && s.stage == Stage::AwaitingRoute && !s.asked_default_route);
                 if waiting {
                     for s in self.sends.values_mut().filter(|s| s.topic == topic) {
                         s.asked_default_route = true;
@@ -763,18 +827,31 @@ impl Producer {
     }
 
     fn fail_waiting(&mut self, cx: &mut Core, me: NodeId, topic: TopicId) {
-        let ids: Vec<u64> = self.sends.iter().filter(|(_, s)| s.topic == topic && s.stage == Stage::AwaitingRoute).map(|(k, _)| *k).collect();
+        let ids: Vec<u64> = self
+            .sends
+            .iter()
+            .filter(|(_, s)| s.topic == topic && s.stage == Stage::AwaitingRoute)
+            .map(|(k, _)| *k)
+            .collect();
         for id in ids {
-            let reason = format!("No route info of this topic: {} (the NameServer knows no broker for it)", cx.topics.name(topic));
+            let reason = format!(
+                "No route info of this topic: {} (the NameServer knows no broker for it)",
+                cx.topics.name(topic)
+            );
             self.finish_failed(cx, me, id, reason);
         }
     }
 
     fn resume_waiting(&mut self, cx: &mut Core, me: NodeId, topic: TopicId) {
-        if !self.routes.get(&topic).is_some_and(|r| !r.queues.is_empty()) {
+        if self.routes.get(&topic).is_none_or(|r| r.queues.is_empty()) {
             return;
         }
-        let ids: Vec<u64> = self.sends.iter().filter(|(_, s)| s.topic == topic && s.stage == Stage::AwaitingRoute).map(|(k, _)| *k).collect();
+        let ids: Vec<u64> = self
+            .sends
+            .iter()
+            .filter(|(_, s)| s.topic == topic && s.stage == Stage::AwaitingRoute)
+            .map(|(k, _)| *k)
+            .collect();
         for id in ids {
             self.next_attempt(cx, me, id);
         }
@@ -787,13 +864,18 @@ impl Producer {
         let queues = publish_list(&route, cx);
         if cx.tracing() {
             let tname = cx.topics.name(topic).clone();
-            let list: Vec<Rc<str>> = queues.iter().map(|q| Rc::from(format!("{}:{}:{}", q.broker, tname, q.queue_id))).collect();
+            let list: Vec<Rc<str>> =
+                queues.iter().map(|q| Rc::from(format!("{}:{}:{}", q.broker, tname, q.queue_id))).collect();
             let why = if default {
                 format!("{tname} has no route yet: the client borrows TBW102's route with min(4, readQueueNums) queues per broker; the broker creates the topic on first send")
             } else {
                 format!("new route from the NameServer: writeable queues of brokers with a live master, sorted by broker name ({} queues); the round-robin counter restarts at 0", list.len())
             };
-            let rec = Record::new(cx.now, "route_updated").f("client", cx.name(me)).f("topic", tname).f("write_queues", list).f("why", why);
+            let rec = Record::new(cx.now, "route_updated")
+                .f("client", cx.name(me))
+                .f("topic", tname)
+                .f("write_queues", list)
+                .f("why", why);
             cx.emit(rec);
         }
         self.routes.insert(topic, PublishInfo { queues, counter: 0, route });
@@ -826,8 +908,15 @@ impl Producer {
                 cx.timer(me, ROUTE_POLL_MS, Timer::RoutePoll);
             }
             Timer::Heartbeat => {
-                let hb = Rc::new(Heartbeat { client_id: self.client_id(), group: self.group.clone(), consumer: false, model: Default::default(), subscriptions: Vec::new() });
-                let mut brokers: Vec<NodeId> = self.routes.values().flat_map(|r| r.queues.iter().map(|q| q.node)).collect();
+                let hb = Rc::new(Heartbeat {
+                    client_id: self.client_id(),
+                    group: self.group.clone(),
+                    consumer: false,
+                    model: Default::default(),
+                    subscriptions: Vec::new(),
+                });
+                let mut brokers: Vec<NodeId> =
+                    self.routes.values().flat_map(|r| r.queues.iter().map(|q| q.node)).collect();
                 brokers.sort();
                 brokers.dedup();
                 for b in brokers {
@@ -851,7 +940,7 @@ impl Producer {
             self.deadlines.remove(req);
             let Some(id) = self.by_req.remove(&req) else { continue };
             let Some(ctx) = self.sends.get(&id).cloned() else { continue };
-            let retry = !(ctx.mode == SendMode::Async && self.flavor == Flavor::PythonCpp) && !(ctx.mode == SendMode::Orderly && self.flavor == Flavor::Java4);
+            let retry = self.retries_transport_errors(ctx.mode);
             self.attempt_failed(cx, me, id, format!("connection to {} closed before the reply", cx.name(peer)), retry);
         }
     }
