@@ -426,6 +426,21 @@ impl Sim {
         self.events
     }
 
+    /// When the next event happens (None when nothing is scheduled).
+    pub fn next_event_time(&self) -> Option<u64> {
+        self.core.next_time()
+    }
+
+    /// Takes the trace records produced since the last call (TraceMode::Keep).
+    pub fn drain_records(&mut self) -> Vec<crate::trace::Record> {
+        self.core.trace.drain()
+    }
+
+    /// The interventions applied with [`Sim::apply_now`], in order.
+    pub fn interventions(&self) -> &[Action] {
+        &self.extra_actions
+    }
+
     pub fn until(&self) -> u64 {
         self.until
     }

@@ -21,39 +21,16 @@ use std::path::{Path, PathBuf};
 /// Text that must not appear in engine code, with the reason shown on failure.
 /// `word` patterns must not be part of a longer identifier.
 const ENGINE_FORBIDDEN: &[Forbidden] = &[
-    Forbidden::anywhere(
-        "HashMap",
-        "iteration order is random; use BTreeMap or IndexMap",
-    ),
-    Forbidden::anywhere(
-        "HashSet",
-        "iteration order is random; use BTreeSet or IndexSet",
-    ),
-    Forbidden::anywhere(
-        "Instant::now",
-        "the engine never reads the wall clock; take `now`",
-    )
-    .library_only(),
-    Forbidden::word(
-        "SystemTime",
-        "the engine never reads the wall clock; take `now`",
-    )
-    .library_only(),
+    Forbidden::anywhere("HashMap", "iteration order is random; use BTreeMap or IndexMap"),
+    Forbidden::anywhere("HashSet", "iteration order is random; use BTreeSet or IndexSet"),
+    Forbidden::anywhere("Instant::now", "the engine never reads the wall clock; take `now`").library_only(),
+    Forbidden::word("SystemTime", "the engine never reads the wall clock; take `now`").library_only(),
     Forbidden::word("thread_rng", "unseeded RNG; derive a seeded ChaCha stream"),
     Forbidden::anywhere("rand::rng()", "unseeded RNG; derive a seeded ChaCha stream"),
-    Forbidden::anywhere(
-        "rand::random",
-        "unseeded RNG; derive a seeded ChaCha stream",
-    ),
-    Forbidden::word(
-        "from_entropy",
-        "unseeded RNG; derive a seeded ChaCha stream",
-    ),
+    Forbidden::anywhere("rand::random", "unseeded RNG; derive a seeded ChaCha stream"),
+    Forbidden::word("from_entropy", "unseeded RNG; derive a seeded ChaCha stream"),
     Forbidden::word("OsRng", "unseeded RNG; derive a seeded ChaCha stream"),
-    Forbidden::word(
-        "SmallRng",
-        "its algorithm differs between wasm32 and 64-bit native; use ChaCha8",
-    ),
+    Forbidden::word("SmallRng", "its algorithm differs between wasm32 and 64-bit native; use ChaCha8"),
 ];
 
 /// Crates the engine must not depend on (a trailing `*` matches any suffix).
@@ -69,29 +46,16 @@ struct Forbidden {
 
 impl Forbidden {
     const fn anywhere(pattern: &'static str, why: &'static str) -> Forbidden {
-        Forbidden {
-            pattern,
-            whole_word: false,
-            in_binaries: true,
-            why,
-        }
+        Forbidden { pattern, whole_word: false, in_binaries: true, why }
     }
 
     const fn word(pattern: &'static str, why: &'static str) -> Forbidden {
-        Forbidden {
-            pattern,
-            whole_word: true,
-            in_binaries: true,
-            why,
-        }
+        Forbidden { pattern, whole_word: true, in_binaries: true, why }
     }
 
     /// The rule binds the library only, not the runner's binaries.
     const fn library_only(self) -> Forbidden {
-        Forbidden {
-            in_binaries: false,
-            ..self
-        }
+        Forbidden { in_binaries: false, ..self }
     }
 
     fn is_in(&self, code: &str) -> bool {
@@ -115,11 +79,7 @@ fn engine_dir() -> PathBuf {
 }
 
 fn workspace_root() -> PathBuf {
-    engine_dir()
-        .ancestors()
-        .nth(2)
-        .expect("crates/rmqsim sits two levels below the workspace root")
-        .to_path_buf()
+    engine_dir().ancestors().nth(2).expect("crates/rmqsim sits two levels below the workspace root").to_path_buf()
 }
 
 /// Every `.rs` file under `dir`, sorted so failures list in a stable order.
@@ -205,19 +165,11 @@ fn code_lines(source: &str) -> Vec<String> {
 /// library.
 fn forbidden_uses(label: &str, source: &str) -> Vec<String> {
     let is_binary = label.contains("/src/bin/");
-    let rules: Vec<&Forbidden> = ENGINE_FORBIDDEN
-        .iter()
-        .filter(|rule| rule.in_binaries || !is_binary)
-        .collect();
+    let rules: Vec<&Forbidden> = ENGINE_FORBIDDEN.iter().filter(|rule| rule.in_binaries || !is_binary).collect();
     let mut found = Vec::new();
     for (index, code) in code_lines(source).iter().enumerate() {
         for rule in rules.iter().filter(|rule| rule.is_in(code)) {
-            found.push(format!(
-                "{label}:{}: `{}`: {}",
-                index + 1,
-                rule.pattern,
-                rule.why
-            ));
+            found.push(format!("{label}:{}: `{}`: {}", index + 1, rule.pattern, rule.why));
         }
     }
     found
@@ -225,10 +177,7 @@ fn forbidden_uses(label: &str, source: &str) -> Vec<String> {
 
 /// Whether the first non-blank line is a `//!` module doc.
 fn has_module_doc(source: &str) -> bool {
-    source
-        .lines()
-        .find(|line| !line.trim().is_empty())
-        .is_some_and(|line| line.trim_start().starts_with("//!"))
+    source.lines().find(|line| !line.trim().is_empty()).is_some_and(|line| line.trim_start().starts_with("//!"))
 }
 
 /// Dependency names declared in `[dependencies]` (and
@@ -267,9 +216,7 @@ fn dependency_names(manifest: &str) -> Vec<String> {
 /// TOML lines without `#` comments (good enough for Cargo manifests, whose
 /// dependency names and versions contain no `#`).
 fn code_lines_toml(manifest: &str) -> impl Iterator<Item = &str> {
-    manifest
-        .lines()
-        .map(|line| line.split_once('#').map_or(line, |(code, _)| code))
+    manifest.lines().map(|line| line.split_once('#').map_or(line, |(code, _)| code))
 }
 
 fn package_rename(value: &str) -> Option<String> {
@@ -284,42 +231,27 @@ fn unquote(name: &str) -> String {
 }
 
 fn is_forbidden_dependency(name: &str) -> bool {
-    ENGINE_FORBIDDEN_DEPS
-        .iter()
-        .any(|pattern| match pattern.strip_suffix('*') {
-            Some(prefix) => name.starts_with(prefix),
-            None => name == *pattern,
-        })
+    ENGINE_FORBIDDEN_DEPS.iter().any(|pattern| match pattern.strip_suffix('*') {
+        Some(prefix) => name.starts_with(prefix),
+        None => name == *pattern,
+    })
 }
 
 fn relative(path: &Path) -> String {
     let root = workspace_root();
-    path.strip_prefix(&root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    path.strip_prefix(&root).unwrap_or(path).display().to_string()
 }
 
 fn fail_if_any(problems: &[String], rule: &str) {
-    assert!(
-        problems.is_empty(),
-        "tidy: {rule}\n  {}\n",
-        problems.join("\n  ")
-    );
+    assert!(problems.is_empty(), "tidy: {rule}\n  {}\n", problems.join("\n  "));
 }
 
 #[test]
 fn engine_is_deterministic_by_construction() {
     let files = rust_files(&engine_dir().join("src"));
     assert!(!files.is_empty(), "tidy found no engine sources to check");
-    let problems: Vec<String> = files
-        .iter()
-        .flat_map(|path| forbidden_uses(&relative(path), &read(path)))
-        .collect();
-    fail_if_any(
-        &problems,
-        "the engine must not use hashed collections, the wall clock or unseeded RNGs",
-    );
+    let problems: Vec<String> = files.iter().flat_map(|path| forbidden_uses(&relative(path), &read(path))).collect();
+    fail_if_any(&problems, "the engine must not use hashed collections, the wall clock or unseeded RNGs");
 }
 
 #[test]
@@ -330,32 +262,21 @@ fn engine_depends_on_nothing_from_the_web() {
         .filter(|name| is_forbidden_dependency(name))
         .map(|name| format!("crates/rmqsim/Cargo.toml: depends on `{name}`"))
         .collect();
-    fail_if_any(
-        &problems,
-        "the engine crate has no web dependencies (yew, web-sys, js-sys, gloo*, wasm-bindgen*)",
-    );
+    fail_if_any(&problems, "the engine crate has no web dependencies (yew, web-sys, js-sys, gloo*, wasm-bindgen*)");
 }
 
 #[test]
 fn every_module_says_why_it_exists() {
     let root = workspace_root();
-    let files: Vec<PathBuf> = [engine_dir().join("src"), root.join("src")]
-        .iter()
-        .flat_map(|dir| rust_files(dir))
-        .collect();
-    assert!(
-        files.iter().any(|f| f.starts_with(root.join("src"))),
-        "tidy found no app sources under src/"
-    );
+    let files: Vec<PathBuf> =
+        [engine_dir().join("src"), root.join("src")].iter().flat_map(|dir| rust_files(dir)).collect();
+    assert!(files.iter().any(|f| f.starts_with(root.join("src"))), "tidy found no app sources under src/");
     let problems: Vec<String> = files
         .iter()
         .filter(|path| !has_module_doc(&read(path)))
         .map(|path| format!("{}: first line is not a `//!` module doc", relative(path)))
         .collect();
-    fail_if_any(
-        &problems,
-        "every module opens with a `//!` doc saying why it exists",
-    );
+    fail_if_any(&problems, "every module opens with a `//!` doc saying why it exists");
 }
 
 // The checks themselves, on bad and good examples.
@@ -405,40 +326,25 @@ fn scan_ignores_comments_and_lookalike_names() {
 
 #[test]
 fn scan_reports_file_and_line() {
-    let found = forbidden_uses(
-        "crates/rmqsim/src/sim.rs",
-        "fn a() {}\nlet m = HashMap::new();",
-    );
+    let found = forbidden_uses("crates/rmqsim/src/sim.rs", "fn a() {}\nlet m = HashMap::new();");
     assert_eq!(found.len(), 1);
-    assert!(
-        found[0].starts_with("crates/rmqsim/src/sim.rs:2: `HashMap`"),
-        "{}",
-        found[0]
-    );
+    assert!(found[0].starts_with("crates/rmqsim/src/sim.rs:2: `HashMap`"), "{}", found[0]);
 }
 
 #[test]
 fn binaries_may_time_themselves_but_stay_deterministic() {
     let timing = "let start = std::time::Instant::now();";
     assert!(forbidden_uses("crates/rmqsim/src/bin/rmqsim.rs", timing).is_empty());
-    assert_eq!(
-        forbidden_uses("crates/rmqsim/src/bench.rs", timing).len(),
-        1
-    );
+    assert_eq!(forbidden_uses("crates/rmqsim/src/bench.rs", timing).len(), 1);
     let hashed = "let m: HashMap<u8, u8> = HashMap::new();";
-    assert_eq!(
-        forbidden_uses("crates/rmqsim/src/bin/rmqsim.rs", hashed).len(),
-        1
-    );
+    assert_eq!(forbidden_uses("crates/rmqsim/src/bin/rmqsim.rs", hashed).len(), 1);
 }
 
 #[test]
 fn module_doc_must_come_first() {
     assert!(has_module_doc("//! Why this exists.\nuse x;"));
     assert!(has_module_doc("\n  //! Indented is fine.\n"));
-    assert!(!has_module_doc(
-        "/// An item doc is not a module doc.\nfn f() {}"
-    ));
+    assert!(!has_module_doc("/// An item doc is not a module doc.\nfn f() {}"));
     assert!(!has_module_doc("use x;\n//! Too late.\n"));
     assert!(!has_module_doc(""));
 }
@@ -467,17 +373,8 @@ version = "0.23"
 version = "0.11"
 "#;
     let names = dependency_names(manifest);
-    let forbidden: Vec<&String> = names
-        .iter()
-        .filter(|n| is_forbidden_dependency(n))
-        .collect();
-    assert_eq!(
-        forbidden,
-        ["web-sys", "gloo-timers", "js-sys", "yew", "gloo"]
-    );
+    let forbidden: Vec<&String> = names.iter().filter(|n| is_forbidden_dependency(n)).collect();
+    assert_eq!(forbidden, ["web-sys", "gloo-timers", "js-sys", "yew", "gloo"]);
     assert!(names.contains(&"serde".to_string()));
-    assert!(
-        !names.contains(&"wasm-bindgen-test".to_string()),
-        "dev-dependencies are allowed"
-    );
+    assert!(!names.contains(&"wasm-bindgen-test".to_string()), "dev-dependencies are allowed");
 }
