@@ -277,6 +277,62 @@ const PRESETS: &[Preset] = &[
   ]
 }"#,
     },
+    Preset {
+        name: "transaction-commit",
+        summary: "Transactional send: half message, local transaction COMMIT_MESSAGE, then visible to consumers",
+        json: r#"{
+  "name": "transaction-commit", "seed": 101, "until": "30s",
+  "cluster": { "brokers": [ { "name": "broker-a" } ] },
+  "topics": [ { "name": "OrderPaid", "write_queues": 2 } ],
+  "producers": [ { "id": "p1", "group": "txn-group" } ],
+  "consumers": [ { "id": "c1", "group": "g1", "subscribe": [ { "topic": "OrderPaid" } ] } ],
+  "actions": [
+    { "at": "4s", "do": "send", "producer": "p1", "mode": "transaction", "topic": "OrderPaid", "count": 2, "keys": "order-7", "local_result": "COMMIT_MESSAGE" }
+  ]
+}"#,
+    },
+    Preset {
+        name: "transaction-rollback",
+        summary: "Transactional send whose local transaction fails: ROLLBACK_MESSAGE, consumers never see it",
+        json: r#"{
+  "name": "transaction-rollback", "seed": 102, "until": "30s",
+  "cluster": { "brokers": [ { "name": "broker-a" } ] },
+  "topics": [ { "name": "OrderPaid", "write_queues": 2 } ],
+  "producers": [ { "id": "p1", "group": "txn-group" } ],
+  "consumers": [ { "id": "c1", "group": "g1", "subscribe": [ { "topic": "OrderPaid" } ] } ],
+  "actions": [
+    { "at": "4s", "do": "send", "producer": "p1", "mode": "transaction", "topic": "OrderPaid", "count": 2, "local_result": "ROLLBACK_MESSAGE" }
+  ]
+}"#,
+    },
+    Preset {
+        name: "transaction-unknown-then-check",
+        summary: "Local transaction says UNKNOW; the broker checks back every 60 s; the checker answers UNKNOW, then COMMIT",
+        json: r#"{
+  "name": "transaction-unknown-then-check", "seed": 103, "until": "4m",
+  "cluster": { "brokers": [ { "name": "broker-a" } ] },
+  "topics": [ { "name": "OrderPaid", "write_queues": 2 } ],
+  "producers": [ { "id": "p1", "group": "txn-group" } ],
+  "consumers": [ { "id": "c1", "group": "g1", "subscribe": [ { "topic": "OrderPaid" } ] } ],
+  "actions": [
+    { "at": "4s", "do": "send", "producer": "p1", "mode": "transaction", "topic": "OrderPaid", "count": 1,
+      "local_result": "UNKNOW", "check_results": ["UNKNOW", "COMMIT_MESSAGE"] }
+  ]
+}"#,
+    },
+    Preset {
+        name: "transaction-check-max",
+        summary: "A transaction that stays UNKNOW: checked 15 times, then discarded to TRANS_CHECK_MAX_TIME_TOPIC",
+        json: r#"{
+  "name": "transaction-check-max", "seed": 104, "until": "20m",
+  "cluster": { "brokers": [ { "name": "broker-a" } ] },
+  "topics": [ { "name": "OrderPaid", "write_queues": 1 } ],
+  "producers": [ { "id": "p1", "group": "txn-group", "check_results": ["UNKNOW"] } ],
+  "actions": [
+    { "at": "4s", "do": "send", "producer": "p1", "mode": "transaction", "topic": "OrderPaid", "count": 1, "local_result": "UNKNOW" }
+  ]
+}"#,
+    },
 ];
 
 #[cfg(test)]

@@ -1093,13 +1093,6 @@ impl Scenario {
                     "an orderly send needs a sharding_key (the Python API's send_orderly_with_sharding_key)",
                 ));
             }
-            SendMode::Transaction => {
-                return Err(ScenarioError::new(
-                    f("mode"),
-                    "transaction sends are not modelled yet (tracked in the message-types issue)",
-                ));
-            }
-            #[allow(unreachable_patterns)]
             SendMode::Transaction if s.local_result.is_none() => {
                 return Err(ScenarioError::new(
                     f("local_result"),

@@ -8,12 +8,16 @@
 //! 5 s flush and delay offsets as of the last 10 s persist.
 
 use crate::conf::{BrokerConf, BrokerRole, FlushMode};
-use crate::names::{dlq_topic, retry_topic, NodeId, TopicId, HALF_TOPIC, SCHEDULE_TOPIC, TBW102};
+use crate::names::{
+    dlq_topic, retry_topic, NodeId, TopicId, CHECK_MAX_TOPIC, HALF_TOPIC, OP_HALF_TOPIC, SCHEDULE_TOPIC, TBW102,
+};
 use crate::protocol::*;
 use crate::scenario::Scenario;
+use crate::scenario::TxnState;
 use crate::sim::{Core, Timer};
 use crate::time::format_ms;
 use crate::trace::Record;
+use std::collections::BTreeSet;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
@@ -146,6 +150,13 @@ pub struct Broker {
     pub delay_offsets: Vec<u64>,
     pub groups: BTreeMap<Rc<str>, BTreeMap<Rc<str>, Member>>,
     pub locks: BTreeMap<(Rc<str>, TopicId, u32), (Rc<str>, u64)>,
+    /// Producer channels by group (for transaction check-backs): client id → (node, last heartbeat).
+    pub producers: BTreeMap<Rc<str>, BTreeMap<Rc<str>, (NodeId, u64)>>,
+    producer_rr: u64,
+    /// Half-queue offsets resolved by an op record (commit, rollback) or superseded by a check copy.
+    pub txn_done: BTreeSet<u64>,
+    /// Where the next check pass starts in the half queue.
+    pub txn_check_offset: u64,
     held: BTreeMap<(TopicId, u32), Vec<HeldPull>>,
     next_hold: u64,
     waiters: BTreeMap<u64, Waiter>,
@@ -219,6 +230,10 @@ impl Broker {
             delay_offsets: vec![0; levels],
             groups: BTreeMap::new(),
             locks: BTreeMap::new(),
+            producers: BTreeMap::new(),
+            producer_rr: 0,
+            txn_done: BTreeSet::new(),
+            txn_check_offset: 0,
             held: BTreeMap::new(),
             next_hold: 0,
             waiters: BTreeMap::new(),
@@ -271,6 +286,7 @@ impl Broker {
         cx.timer(me, self.conf.flush_delay_offset_interval_ms, Timer::PersistDelayOffsets);
         cx.timer(me, self.conf.flush_consumer_offset_interval_ms, Timer::FlushConsumerOffsets);
         cx.timer(me, CLIENT_SCAN_MS, Timer::ScanClients);
+        cx.timer(me, self.conf.transaction_check_interval_ms, Timer::TxnCheck);
         cx.timer(me, self.hold_scan_period(), Timer::HoldScan);
         for level in 1..=self.conf.max_delay_level() {
             self.arm_schedule(cx, me, level);
@@ -322,6 +338,7 @@ impl Broker {
     fn volatile_reset(&mut self) {
         self.groups.clear();
         self.locks.clear();
+        self.producers.clear();
         self.held.clear();
         self.waiters.clear();
         self.flush_in_progress = false;
@@ -378,6 +395,9 @@ impl Broker {
                 self.offsets.insert((group, topic, queue_id), offset);
             }
             Packet::SendBack(sb) => self.on_send_back(cx, me, from, sb),
+            Packet::EndTransaction { group, commitlog_offset, half_offset, state, from_check, sim } => {
+                self.end_transaction(cx, me, from, (&group, commitlog_offset, half_offset), state, from_check, sim);
+            }
             Packet::LockBatch { req, group, client_id, queues } => {
                 let locked = self.lock_batch(cx.now, &group, &client_id, &queues);
                 cx.send(me, from, Packet::LockReply { req, locked: Rc::new(locked) });
@@ -422,6 +442,10 @@ impl Broker {
                 cx.timer(me, CLIENT_SCAN_MS, Timer::ScanClients);
                 cx.timer(me, self.hold_scan_period(), Timer::HoldScan);
             }
+            Timer::TxnCheck => {
+                self.txn_check(cx, me);
+                cx.timer(me, self.conf.transaction_check_interval_ms, Timer::TxnCheck);
+            }
             Timer::HoldScan => {
                 self.hold_scan(cx, me);
                 cx.timer(me, self.hold_scan_period(), Timer::HoldScan);
@@ -444,6 +468,9 @@ impl Broker {
         }
         for list in self.held.values_mut() {
             list.retain(|h| h.from != peer);
+        }
+        for chans in self.producers.values_mut() {
+            chans.retain(|_, (node, _)| *node != peer);
         }
     }
 
@@ -924,6 +951,7 @@ impl Broker {
 
     fn on_heartbeat(&mut self, cx: &mut Core, me: NodeId, from: NodeId, hb: Rc<Heartbeat>) {
         if !hb.consumer {
+            self.producers.entry(hb.group.clone()).or_default().insert(hb.client_id.clone(), (from, cx.now));
             return;
         }
         let group = hb.group.clone();
@@ -1009,6 +1037,10 @@ impl Broker {
         }
         for (g, cid) in expired {
             self.remove_member(cx, me, &g, &cid, "no heartbeat for 120 s");
+        }
+        let now = cx.now;
+        for chans in self.producers.values_mut() {
+            chans.retain(|_, (_, last)| *last + CLIENT_EXPIRE_MS >= now);
         }
     }
 
@@ -1239,6 +1271,142 @@ impl Broker {
             self.append(cx, me, msg, None);
         }
         cx.send(me, from, Packet::SendBackReply { req: sb.req, code: Code::Success });
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    fn half_topic(&self, cx: &mut Core) -> TopicId {
+        cx.topics.intern(HALF_TOPIC)
+    }
+
+    /// END_TRANSACTION: commit makes the message visible, rollback drops it; both write an op record.
+    fn end_transaction(
+        &mut self,
+        cx: &mut Core,
+        me: NodeId,
+        from: NodeId,
+        (group, commitlog_offset, half_offset): (&Rc<str>, u64, u64),
+        state: TxnState,
+        from_check: bool,
+        sim: crate::names::MsgRef,
+    ) {
+        let half = self.half_topic(cx);
+        let Some(msg) = self.log.find_by_offset(commitlog_offset).filter(|m| m.topic == half).cloned() else { return };
+        if self.txn_done.contains(&half_offset) && state != TxnState::Unknown {
+            return;
+        }
+        let source = if from_check { "the checker's answer" } else { "the local transaction" };
+        let why = match state {
+            TxnState::Commit => format!("{source} says COMMIT_MESSAGE: the message is written to its real topic and becomes visible; an op record marks the half message done"),
+            TxnState::Rollback => format!("{source} says ROLLBACK_MESSAGE: only an op record is written; consumers never see the message"),
+            TxnState::Unknown => format!("{source} says UNKNOW: the broker keeps the half message and will check back (every {} after it is {} old, at most {} times)", format_ms(self.conf.transaction_check_interval_ms), format_ms(self.conf.transaction_timeout_ms), self.conf.transaction_check_max),
+        };
+        if cx.tracing() {
+            let rec = Record::new(cx.now, "txn_end")
+                .f("producer", cx.name(from))
+                .f("group", group)
+                .f("msg", sim.0)
+                .f("state", state.name())
+                .f("broker", cx.name(me))
+                .f("why", why);
+            cx.emit(rec);
+        }
+        if state == TxnState::Unknown {
+            return;
+        }
+        self.txn_done.insert(half_offset);
+        if state == TxnState::Commit {
+            let mut real = msg.clone();
+            real.topic = msg.real_topic.unwrap_or(msg.topic);
+            real.queue_id = msg.real_qid;
+            real.real_topic = None;
+            real.check_times = 0;
+            self.append(cx, me, real, None);
+        }
+        let mut op = msg;
+        op.topic = cx.topics.intern(OP_HALF_TOPIC);
+        op.queue_id = 0;
+        op.real_topic = None;
+        op.size = 91 + 8 + OP_HALF_TOPIC.len() as u32 + 10;
+        let why = format!(
+            "op record (tag \"d\", body = half offset {half_offset}) so the check service skips this half message"
+        );
+        self.append(cx, me, op, Some(why));
+    }
+
+    /// The transaction check service's pass over the half queue.
+    fn txn_check(&mut self, cx: &mut Core, me: NodeId) {
+        let half = self.half_topic(cx);
+        let Some(cq) = self.cqs.get(&(half, 0)) else { return };
+        let end = cq.max_offset();
+        let mut off = self.txn_check_offset.max(cq.min_offset());
+        while off < end {
+            let Some(e) = self.cqs.get(&(half, 0)).and_then(|c| c.get(off)).copied() else { break };
+            if self.txn_done.contains(&off) {
+                off += 1;
+                continue;
+            }
+            let Some(msg) = self.log.get(e.log_index).cloned() else {
+                off += 1;
+                continue;
+            };
+            if msg.check_times >= self.conf.transaction_check_max {
+                self.discard_half(cx, me, off, msg);
+                off += 1;
+                continue;
+            }
+            if cx.now.saturating_sub(msg.content.born_ms) < self.conf.transaction_timeout_ms {
+                break;
+            }
+            self.check_back(cx, me, msg);
+            self.txn_done.insert(off);
+            off += 1;
+        }
+        self.txn_check_offset = off;
+    }
+
+    fn discard_half(&mut self, cx: &mut Core, me: NodeId, off: u64, msg: StoredMsg) {
+        self.txn_done.insert(off);
+        if cx.tracing() {
+            let why = format!("checked {} times (transactionCheckMax) without a decision: the half message is discarded to {CHECK_MAX_TOPIC} and never delivered", msg.check_times);
+            let rec = Record::new(cx.now, "txn_discarded")
+                .f("broker", cx.name(me))
+                .f("msg", msg.content.sim.0)
+                .f("checks", msg.check_times)
+                .f("why", why);
+            cx.emit(rec);
+        }
+        let mut dead = msg;
+        dead.topic = cx.topics.intern(CHECK_MAX_TOPIC);
+        dead.queue_id = 0;
+        self.append(cx, me, dead, None);
+    }
+
+    /// Re-appends a copy with TRANSACTION_CHECK_TIMES + 1 and asks one producer of the group.
+    fn check_back(&mut self, cx: &mut Core, me: NodeId, msg: StoredMsg) {
+        let mut copy = msg.clone();
+        copy.check_times = msg.check_times + 1;
+        let why = format!("transaction check #{}: a copy goes to the end of the half queue (the original is done), and the producer group is asked", copy.check_times);
+        let copy = self.append(cx, me, copy, Some(why));
+        let group = msg.content.producer_group.clone();
+        let chans: Vec<NodeId> =
+            self.producers.get(&group).map(|m| m.values().map(|(n, _)| *n).collect()).unwrap_or_default();
+        if chans.is_empty() {
+            if cx.tracing() {
+                let why = format!(
+                    "no producer of group {group} is connected, so nobody can answer this check (it still counts)"
+                );
+                let rec = Record::new(cx.now, "txn_check_unanswered")
+                    .f("broker", cx.name(me))
+                    .f("msg", msg.content.sim.0)
+                    .f("why", why);
+                cx.emit(rec);
+            }
+            return;
+        }
+        let to = chans[(self.producer_rr % chans.len() as u64) as usize];
+        self.producer_rr += 1;
+        cx.send(me, to, Packet::CheckTransaction { msg: Box::new(copy) });
     }
 
     // ---------------------------------------------------------------- orderly locks

@@ -10,7 +10,7 @@ use crate::deadlines::Deadlines;
 use crate::hashing::{java_string_hash, std_hash};
 use crate::names::{NodeId, TopicId, TBW102};
 use crate::protocol::*;
-use crate::scenario::{Flavor, ProducerSpec, Rules, Scenario, SendAction, SendMode};
+use crate::scenario::{Flavor, ProducerSpec, Rules, Scenario, SendAction, SendMode, TxnState};
 use crate::sim::{Core, Timer};
 use crate::time::format_ms;
 use crate::trace::Record;
@@ -111,6 +111,8 @@ pub struct Producer {
     ns_index: usize,
     fault_until: BTreeMap<Rc<str>, (u64, u64)>,
     deadlines: Deadlines,
+    /// Transaction checker answers still to give, per message (the last one repeats).
+    txn_answers: BTreeMap<u64, (Rc<[TxnState]>, usize)>,
     pub stats: ProducerStats,
 }
 
@@ -148,6 +150,7 @@ impl Producer {
             ns_index: i,
             fault_until: BTreeMap::new(),
             deadlines: Deadlines::default(),
+            txn_answers: BTreeMap::new(),
             stats: ProducerStats::default(),
         }
     }
@@ -186,6 +189,7 @@ impl Producer {
         self.jobs.clear();
         self.fault_until.clear();
         self.deadlines.clear();
+        self.txn_answers.clear();
     }
 
     pub fn crash(&mut self, cx: &mut Core, me: NodeId) {
@@ -291,11 +295,11 @@ impl Producer {
             body: f.body.clone(),
             body_len: spec.body_size.unwrap_or(spec.body.len() as u64),
             properties: f.properties.clone(),
-            delay_level: spec.delay_level.max(0) as u32,
+            delay_level: if spec.mode == SendMode::Transaction { 0 } else { spec.delay_level.max(0) as u32 },
             sharding_key: f.sharding_key.clone(),
             born_ms: cx.now,
             producer_group: self.group.clone(),
-            transactional: false,
+            transactional: spec.mode == SendMode::Transaction,
         })
     }
 
@@ -586,7 +590,7 @@ impl Producer {
             topic: content.topic,
             queue_id: queue.queue_id,
             oneway,
-            kind: SendKind::Normal,
+            kind: if mode == SendMode::Transaction { SendKind::Half } else { SendKind::Normal },
             default_topic_queue_nums: CLIENT_DEFAULT_TOPIC_QUEUE_NUMS,
         };
         cx.send(me, queue.node, Packet::Send(Box::new(request)));
@@ -719,7 +723,88 @@ impl Producer {
                 .f("why", why);
             cx.emit(rec);
         }
+        if ctx.mode == SendMode::Transaction {
+            self.local_transaction(cx, me, &ctx, r);
+        }
         self.job_step_done(cx, me, ctx.job);
+    }
+
+    /// `executeLocalTransaction` after the half message is stored, then END_TRANSACTION (oneway).
+    fn local_transaction(&mut self, cx: &mut Core, me: NodeId, ctx: &SendCtx, r: &SendReply) {
+        let Stage::AwaitingReply { queue, .. } = &ctx.stage else { return };
+        let Some(job) = self.jobs.get(ctx.job as usize) else { return };
+        let spec = job.spec.clone();
+        let local = spec.local_result.unwrap_or(TxnState::Unknown);
+        let (state, forced) = if r.code == Code::Success { (local, false) } else { (TxnState::Rollback, true) };
+        let answers: Rc<[TxnState]> = if spec.check_results.is_empty() {
+            self.spec.check_results.iter().copied().collect()
+        } else {
+            spec.check_results.iter().copied().collect()
+        };
+        self.txn_answers.insert(ctx.content.sim.0, (answers, 0));
+        if cx.tracing() {
+            let why = if forced {
+                format!("the half message was stored with {} (not SEND_OK), so the client rolls back without running the local transaction", r.code.name())
+            } else {
+                match state {
+                    TxnState::Commit => "the half message is stored (invisible to consumers); the local transaction succeeded: COMMIT_MESSAGE".to_string(),
+                    TxnState::Rollback => "the local transaction failed: ROLLBACK_MESSAGE, the half message will never be delivered".to_string(),
+                    TxnState::Unknown => "the local transaction cannot decide yet: UNKNOW, so the broker will ask the producer's checker later".to_string(),
+                }
+            };
+            let rec = Record::new(cx.now, "txn_local")
+                .f("producer", cx.name(me))
+                .f("msg", ctx.content.sim.0)
+                .f("state", state.name())
+                .f("why", why);
+            cx.emit(rec);
+        }
+        let pkt = Packet::EndTransaction {
+            group: self.group.clone(),
+            commitlog_offset: r.commitlog_offset,
+            half_offset: r.queue_offset,
+            state,
+            from_check: false,
+            sim: ctx.content.sim,
+        };
+        cx.send(me, queue.node, pkt);
+    }
+
+    /// CHECK_TRANSACTION_STATE from a broker: the checker callback answers.
+    fn on_check(&mut self, cx: &mut Core, me: NodeId, from: NodeId, msg: &StoredMsg) {
+        let sim = msg.content.sim.0;
+        let state = match self.txn_answers.get_mut(&sim) {
+            Some((answers, i)) if !answers.is_empty() => {
+                let s = answers[(*i).min(answers.len() - 1)];
+                *i += 1;
+                s
+            }
+            _ => self.spec.check_results.last().copied().unwrap_or(TxnState::Unknown),
+        };
+        if cx.tracing() {
+            let why = format!(
+                "the broker asks about half message {sim} (check #{}, it was stored {} ago); checker_callback answers {}",
+                msg.check_times,
+                format_ms(cx.now.saturating_sub(msg.content.born_ms)),
+                state.name()
+            );
+            let rec = Record::new(cx.now, "txn_check")
+                .f("producer", cx.name(me))
+                .f("msg", sim)
+                .f("state", state.name())
+                .f("check", msg.check_times)
+                .f("why", why);
+            cx.emit(rec);
+        }
+        let pkt = Packet::EndTransaction {
+            group: self.group.clone(),
+            commitlog_offset: msg.commitlog_offset,
+            half_offset: msg.queue_offset,
+            state,
+            from_check: true,
+            sim: msg.content.sim,
+        };
+        cx.send(me, from, pkt);
     }
 
     fn finish_failed(&mut self, cx: &mut Core, me: NodeId, id: u64, reason: String) {
@@ -883,8 +968,9 @@ impl Producer {
 
     // ---------------------------------------------------------------- events
 
-    pub fn on_packet(&mut self, cx: &mut Core, me: NodeId, _from: NodeId, pkt: Packet) {
+    pub fn on_packet(&mut self, cx: &mut Core, me: NodeId, from: NodeId, pkt: Packet) {
         match pkt {
+            Packet::CheckTransaction { msg } => self.on_check(cx, me, from, &msg),
             Packet::SendReply(r) => self.on_send_reply(cx, me, r),
             Packet::RouteReply { req, route, .. } => self.on_route(cx, me, req, route),
             Packet::Failed { req, .. } => self.on_failed(cx, me, req),
