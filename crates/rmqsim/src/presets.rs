@@ -333,6 +333,53 @@ const PRESETS: &[Preset] = &[
   ]
 }"#,
     },
+    Preset {
+        name: "delay-all-levels",
+        summary: "One message at each of the 18 delay levels (1s ... 2h), each delivered when its level is due",
+        json: r#"{
+  "name": "delay-all-levels", "seed": 111, "until": "2h1m",
+  "cluster": { "brokers": [ { "name": "broker-a" } ] },
+  "topics": [ { "name": "TopicTest", "write_queues": 4 } ],
+  "producers": [ { "id": "p1", "group": "test" } ],
+  "consumers": [ { "id": "c1", "group": "g1", "subscribe": [ { "topic": "TopicTest" } ] } ],
+  "actions": [
+    { "at": "2100ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-1", "delay_level": 1 },
+    { "at": "2200ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-2", "delay_level": 2 },
+    { "at": "2300ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-3", "delay_level": 3 },
+    { "at": "2400ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-4", "delay_level": 4 },
+    { "at": "2500ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-5", "delay_level": 5 },
+    { "at": "2600ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-6", "delay_level": 6 },
+    { "at": "2700ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-7", "delay_level": 7 },
+    { "at": "2800ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-8", "delay_level": 8 },
+    { "at": "2900ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-9", "delay_level": 9 },
+    { "at": "3000ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-10", "delay_level": 10 },
+    { "at": "3100ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-11", "delay_level": 11 },
+    { "at": "3200ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-12", "delay_level": 12 },
+    { "at": "3300ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-13", "delay_level": 13 },
+    { "at": "3400ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-14", "delay_level": 14 },
+    { "at": "3500ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-15", "delay_level": 15 },
+    { "at": "3600ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-16", "delay_level": 16 },
+    { "at": "3700ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-17", "delay_level": 17 },
+    { "at": "3800ms", "do": "send", "producer": "p1", "mode": "sync", "topic": "TopicTest", "count": 1, "keys": "level-18", "delay_level": 18 }
+  ]
+}"#,
+    },
+    Preset {
+        name: "order-broken-by-send-retry",
+        summary: "Orderly sends by key; the key's broker dies and the Python client's retry moves the key to another broker: order breaks",
+        json: r#"{
+  "name": "order-broken-by-send-retry", "seed": 121, "until": "40s",
+  "cluster": { "brokers": [ { "name": "broker-a" }, { "name": "broker-b" } ] },
+  "topics": [ { "name": "OrderTopic", "write_queues": 2 } ],
+  "producers": [ { "id": "p1", "group": "orders" } ],
+  "consumers": [ { "id": "c1", "group": "g1", "listener": "ORDERLY", "subscribe": [ { "topic": "OrderTopic" } ] } ],
+  "actions": [
+    { "at": "4s", "do": "send", "producer": "p1", "mode": "orderly", "topic": "OrderTopic", "count": 12, "interval": "500ms", "sharding_key": "order-1" },
+    { "at": "6200ms", "do": "kill", "node": "broker-a" },
+    { "at": "20s", "do": "restart", "node": "broker-a" }
+  ]
+}"#,
+    },
 ];
 
 #[cfg(test)]

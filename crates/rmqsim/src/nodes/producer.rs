@@ -480,7 +480,11 @@ impl Producer {
                             return Some((
                                 pos,
                                 why(&|| {
-                                    format!("retry: the C++ client scans on from the failed queue and takes the first queue not on {last_broker}")
+                                    if mode == SendMode::Orderly {
+                                        format!("orderly retry (send_orderly_with_sharding_key retries up to 3 times): the C++ client moves the message to the first queue not on {last_broker}, so this key's messages now sit in two queues and per-key order is broken")
+                                    } else {
+                                        format!("retry: the C++ client scans on from the failed queue and takes the first queue not on {last_broker}")
+                                    }
                                 }),
                             ));
                         }
