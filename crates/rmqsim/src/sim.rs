@@ -20,6 +20,38 @@ use std::rc::Rc;
 /// Default event budget when the scenario gives none.
 pub const DEFAULT_MAX_EVENTS: u64 = 200_000_000;
 
+impl Timer {
+    /// A short name for the inspector.
+    pub fn name(self) -> &'static str {
+        match self {
+            Timer::ScanBrokers => "scan_not_active_broker",
+            Timer::BrokerIdle(_) => "broker_channel_idle",
+            Timer::Register => "register_broker",
+            Timer::FlushTick => "flush_commit_log",
+            Timer::GroupCommit => "group_commit",
+            Timer::DiskFlushed(_) => "disk_flush_done",
+            Timer::ReplicaAck(_) => "slave_ack",
+            Timer::SyncWaitExpire(_) => "sync_wait_timeout",
+            Timer::ScheduleDue(_) => "delay_level_timer",
+            Timer::PersistDelayOffsets => "persist_delay_offsets",
+            Timer::FlushConsumerOffsets => "flush_consumer_offsets",
+            Timer::ScanClients => "scan_clients",
+            Timer::HoldScan => "long_poll_hold_check",
+            Timer::TxnCheck => "transaction_check",
+            Timer::RoutePoll => "route_poll",
+            Timer::Heartbeat => "heartbeat",
+            Timer::Rebalance => "rebalance",
+            Timer::PersistOffsets => "persist_offsets",
+            Timer::Deadline(_) => "request_timeout",
+            Timer::SendJob(_) => "next_send",
+            Timer::PullLater(_) => "pull_later",
+            Timer::ConsumeDone(_) => "listener_returns",
+            Timer::LocalRetry(_) => "local_retry",
+            Timer::LockRenew => "lock_renew",
+        }
+    }
+}
+
 /// A timer a node arms for itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Timer {
@@ -264,6 +296,21 @@ impl Core {
             }
         }
         self.net.disconnect_all(node);
+    }
+
+    /// Every armed timer of a live node: (node, timer, when), earliest first.
+    pub fn armed_timers(&self) -> Vec<(NodeId, Timer, u64)> {
+        let mut out: Vec<(u64, u64, NodeId, Timer)> = Vec::new();
+        for e in self.queue.iter() {
+            if let Some(EventKind::Timer { node, epoch, timer }) = &self.slab[e.slot as usize] {
+                let m = &self.meta[node.0 as usize];
+                if m.alive && m.epoch == *epoch {
+                    out.push((e.time, e.seq, *node, *timer));
+                }
+            }
+        }
+        out.sort_by_key(|(t, s, _, _)| (*t, *s));
+        out.into_iter().map(|(t, _, n, timer)| (n, timer, t)).collect()
     }
 
     pub fn packets_held(&self) -> usize {

@@ -19,6 +19,26 @@ pub struct Snapshot {
     pub nodes: Vec<NodeSnap>,
     pub flights: Vec<FlightSnap>,
     pub partitions: Vec<(String, String)>,
+    /// Every armed timer: (node, what it is for, when it fires).
+    pub timers: Vec<TimerSnap>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimerSnap {
+    pub node: String,
+    pub kind: &'static str,
+    pub at: u64,
+}
+
+/// A send still waiting for its reply.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InFlightSend {
+    pub msg: u64,
+    pub mode: &'static str,
+    pub attempt: u32,
+    /// The queue the current attempt went to, or None while the route is being fetched.
+    pub queue: Option<String>,
+    pub since: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -104,6 +124,7 @@ pub struct ProducerSnap {
     pub attempts: u64,
     pub ok: u64,
     pub failed: u64,
+    pub in_flight: Vec<InFlightSend>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -175,7 +196,12 @@ impl Sim {
             .collect();
         let partitions =
             core.net.partitions().iter().map(|(a, b)| (core.name(*a).to_string(), core.name(*b).to_string())).collect();
-        Snapshot { t: core.now, events: self.events(), client: core.flavor.name(), nodes, flights, partitions }
+        let timers = core
+            .armed_timers()
+            .into_iter()
+            .map(|(node, timer, at)| TimerSnap { node: core.name(node).to_string(), kind: timer.name(), at })
+            .collect();
+        Snapshot { t: core.now, events: self.events(), client: core.flavor.name(), nodes, flights, partitions, timers }
     }
 
     fn broker_snap(&self, b: &crate::nodes::broker::Broker) -> BrokerSnap {
@@ -278,12 +304,24 @@ impl Sim {
                 (name, qs)
             })
             .collect();
+        let in_flight = p
+            .in_flight()
+            .into_iter()
+            .map(|(msg, mode, attempt, queue, since)| InFlightSend {
+                msg,
+                mode,
+                attempt,
+                queue: queue.map(|(b, t, q)| format!("{b}:{}:{q}", self.core.topics.name(t))),
+                since,
+            })
+            .collect();
         ProducerSnap {
             group: p.group.to_string(),
             routes,
             attempts: p.stats.attempts,
             ok: p.stats.ok,
             failed: p.stats.failed,
+            in_flight,
         }
     }
 

@@ -1035,6 +1035,22 @@ impl Producer {
         }
     }
 
+    /// Sends waiting for a reply or a route: (msg, mode, attempt, (broker, topic, queue), since).
+    pub fn in_flight(&self) -> Vec<(u64, &'static str, u32, Option<(Rc<str>, TopicId, u32)>, u64)> {
+        self.sends
+            .values()
+            .map(|s| {
+                let (queue, since) = match &s.stage {
+                    Stage::AwaitingReply { queue, sent_at, .. } => {
+                        (Some((queue.broker.clone(), s.topic, queue.queue_id)), *sent_at)
+                    }
+                    Stage::AwaitingRoute => (None, s.started),
+                };
+                (s.content.sim.0, s.mode.name(), s.attempt, queue, since)
+            })
+            .collect()
+    }
+
     pub fn client_id(&self) -> Rc<str> {
         let ip = self.client_ip;
         Rc::from(format!("{}.{}.{}.{}@{}", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255, self.pid))
