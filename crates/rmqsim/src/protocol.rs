@@ -199,6 +199,9 @@ pub struct SendRequest {
     pub kind: SendKind,
     /// `defaultTopicQueueNums` the client sends for auto-creation.
     pub default_topic_queue_nums: u32,
+    /// Set when a Java consumer's internal producer re-sends a failed message to
+    /// %RETRY%group: (RECONSUME_TIME, RETRY_TOPIC, delay level).
+    pub retry: Option<(u32, TopicId, u32)>,
 }
 
 /// The reply to SEND_MESSAGE.

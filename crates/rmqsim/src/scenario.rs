@@ -231,8 +231,43 @@ pub struct Scenario {
     pub producers: Vec<ProducerSpec>,
     #[serde(default)]
     pub consumers: Vec<ConsumerSpec>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "deserialize_actions")]
     pub actions: Vec<Action>,
+}
+
+/// Marks the start and end of a precise field path inside an error message.
+const PATH_MARK: char = '\u{1}';
+
+/// Deserializes the action list so that an error names the action's field
+/// (`actions[2].interval`), which serde's internally tagged enums cannot do.
+fn deserialize_actions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Action>, D::Error> {
+    let values = Vec::<serde_json::Value>::deserialize(d)?;
+    let mut out = Vec::with_capacity(values.len());
+    for (i, v) in values.into_iter().enumerate() {
+        match serde_json::from_value::<Action>(v.clone()) {
+            Ok(a) => out.push(a),
+            Err(e) => {
+                let field = culprit(&v).map(|k| format!("[{i}].{k}")).unwrap_or_else(|| format!("[{i}]"));
+                return Err(de::Error::custom(format!("{PATH_MARK}{field}{PATH_MARK}{e}")));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The field whose removal makes an invalid action parse (or merely miss that field).
+fn culprit(v: &serde_json::Value) -> Option<String> {
+    let obj = v.as_object()?;
+    for k in obj.keys().filter(|k| k.as_str() != "do") {
+        let mut rest = obj.clone();
+        rest.remove(k);
+        match serde_json::from_value::<Action>(serde_json::Value::Object(rest)) {
+            Ok(_) => return Some(k.clone()),
+            Err(e) if e.to_string().contains(&format!("missing field `{k}`")) => return Some(k.clone()),
+            Err(_) => {}
+        }
+    }
+    None
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -680,10 +715,19 @@ impl Scenario {
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let de = &mut serde_json::Deserializer::from_str(text);
         let sc: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
+            let mut path = e.path().to_string();
             let inner = e.into_inner();
-            let msg = clean_serde_message(&inner.to_string());
-            ScenarioError::new(if path == "." { String::new() } else { path }, msg)
+            let syntax =
+                matches!(inner.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof);
+            let mut msg = if syntax { format!("invalid JSON: {inner}") } else { inner.to_string() };
+            if let Some((before, rest)) = msg.split_once(PATH_MARK) {
+                if let Some((inner_path, inner_msg)) = rest.split_once(PATH_MARK) {
+                    path.push_str(inner_path);
+                    msg = format!("{before}{inner_msg}");
+                }
+            }
+            let msg = clean_serde_message(&msg);
+            ScenarioError::new(if path == "." || path == "?" { String::new() } else { path }, msg)
         })?;
         sc.validate()?;
         Ok(sc)

@@ -388,7 +388,6 @@ fn offset_msg_id_is_store_host_port_and_commit_log_offset() {
 }
 
 #[test]
-#[ignore = "engine bug: the broker waits for the flush before it starts waiting for the slave; RocketMQ waits for both at once (thenCombine)"]
 fn flush_and_replication_are_awaited_together() {
     // §2.6 CommitLog.handleDiskFlushAndHA submits the flush request and the replica request
     // together and combines them: with both too slow (flush 2 s > 1 s, slave 1.5 s > 1 s) the

@@ -427,7 +427,6 @@ fn python_cpp_reconsumes_locally_1s_after_a_failed_send_back() {
 }
 
 #[test]
-#[ignore = "engine bug: after a failed send-back java4 retries locally at once, skipping the internal producer's re-send to %RETRY%group (§6.2)"]
 fn java4_tries_its_internal_producer_then_reconsumes_locally_5s_later() {
     let r = run_as(SEND_BACK_BLOCKED, "java4");
     let delivered = r.for_msg("delivered", 1);

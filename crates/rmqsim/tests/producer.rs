@@ -109,7 +109,6 @@ fn a_read_only_topic_gives_producers_an_empty_publish_list() {
 }
 
 #[test]
-#[ignore = "engine bug: a send whose route has no writeable queue waits forever instead of failing with \"No route info of this topic\""]
 fn a_send_to_a_topic_without_writeable_queues_fails_with_no_route_info() {
     for client in FLAVORS {
         let r = run_as(READ_ONLY_TOPIC, client);
@@ -326,7 +325,6 @@ fn async_to_a_dead_broker_python_cpp_does_not_retry_java4_retries_elsewhere() {
 }
 
 #[test]
-#[ignore = "engine bug: a java4 async retry picks a new queue id instead of re-sending the same request (same queueId) to the other broker"]
 fn java4_async_retry_resends_the_same_queue_id_to_the_other_broker() {
     let r = two_brokers("java4", "10s", &KILL_A_THEN_SEND.replace("$MODE", "async"));
     let attempts = r.for_msg("send_attempt", 2);

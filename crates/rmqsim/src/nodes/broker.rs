@@ -108,22 +108,17 @@ struct HeldPull {
     req: Box<PullRequest>,
 }
 
-/// Which stage a synchronous send is waiting for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum WaitStage {
-    Flush,
-    Replica,
-}
-
-/// A SEND_MESSAGE reply waiting for SYNC_FLUSH and/or SYNC_MASTER.
+/// A SEND_MESSAGE reply waiting for SYNC_FLUSH and/or SYNC_MASTER. RocketMQ 4.9
+/// starts both waits at once and combines them; `None` means still waiting.
 #[derive(Debug)]
 struct Waiter {
     from: NodeId,
     reply: SendReply,
     end_offset: u64,
-    stage: WaitStage,
-    deadline: u64,
-    flush_code: Code,
+    flush: Option<Code>,
+    replica: Option<Code>,
+    flush_deadline: u64,
+    replica_deadline: u64,
     sim: crate::names::MsgRef,
 }
 
@@ -266,11 +261,7 @@ impl Broker {
         if up {
             // The slave catches up with everything stored while it was away.
             self.replicated_offset = self.log.end_offset;
-            let ids: Vec<u64> =
-                self.waiters.iter().filter(|(_, w)| w.stage == WaitStage::Replica).map(|(k, _)| *k).collect();
-            for id in ids {
-                self.finish_wait(cx, me, id, Code::Success);
-            }
+            self.settle_replicas(cx, me);
         }
     }
 
@@ -612,6 +603,10 @@ impl Broker {
             msg.real_qid = req.queue_id;
             msg.topic = cx.topics.intern(HALF_TOPIC);
             msg.queue_id = 0;
+        } else if let Some((times, original, level)) = req.retry {
+            msg.reconsume_times = times;
+            msg.retry_topic = Some(original);
+            self.park_for_delay(&mut msg, level, cx.now);
         } else if req.content.delay_level > 0 {
             self.park_for_delay(&mut msg, req.content.delay_level, cx.now);
         }
@@ -710,38 +705,43 @@ impl Broker {
         }
         self.next_wait += 1;
         let id = self.next_wait;
-        let stage = if sync_flush { WaitStage::Flush } else { WaitStage::Replica };
-        let mut w = Waiter { from, reply, end_offset, stage, deadline: 0, flush_code: Code::Success, sim };
-        if stage == WaitStage::Flush {
-            w.deadline = cx.now + self.conf.sync_flush_timeout_ms;
-            self.waiters.insert(id, w);
+        let slave_ok = self.has_slave && self.slave_up;
+        let w = Waiter {
+            from,
+            reply,
+            end_offset,
+            flush: if sync_flush { None } else { Some(Code::Success) },
+            replica: match (sync_master, slave_ok) {
+                (false, _) => Some(Code::Success),
+                (true, false) => Some(Code::SlaveNotAvailable),
+                (true, true) => None,
+            },
+            flush_deadline: cx.now + self.conf.sync_flush_timeout_ms,
+            replica_deadline: cx.now + self.conf.slave_timeout_ms,
+            sim,
+        };
+        let (wait_flush, wait_replica) = (w.flush.is_none(), w.replica.is_none());
+        self.waiters.insert(id, w);
+        if wait_replica {
+            cx.timer(me, self.conf.slave_timeout_ms, Timer::SyncWaitExpire(id));
+            // The slave pulls the data and acknowledges after one round trip (plus its own delay).
+            let (lo, hi) = cx.net.default_latency();
+            let rtt = cx.rng_broker.range(lo, hi) + cx.rng_broker.range(lo, hi);
+            cx.timer(me, rtt.max(1) + self.slave_delay_ms, Timer::ReplicaAck(end_offset));
+        }
+        if wait_flush {
             cx.timer(me, self.conf.sync_flush_timeout_ms, Timer::SyncWaitExpire(id));
             self.start_flush(cx, me);
-        } else {
-            self.waiters.insert(id, w);
-            self.enter_replica_stage(cx, me, id);
         }
+        self.try_finish(cx, me, id);
     }
 
-    fn enter_replica_stage(&mut self, cx: &mut Core, me: NodeId, id: u64) {
-        let Some(w) = self.waiters.get_mut(&id) else { return };
-        w.stage = WaitStage::Replica;
-        if self.conf.broker_role != BrokerRole::SyncMaster {
-            let code = w.flush_code;
-            self.finish_wait(cx, me, id, code);
-            return;
-        }
-        if !(self.has_slave && self.slave_up) {
-            self.finish_wait(cx, me, id, Code::SlaveNotAvailable);
-            return;
-        }
-        w.deadline = cx.now + self.conf.slave_timeout_ms;
-        let end = w.end_offset;
-        cx.timer(me, self.conf.slave_timeout_ms, Timer::SyncWaitExpire(id));
-        // The slave pulls the data and acknowledges after one round trip.
-        let (lo, hi) = cx.net.default_latency();
-        let rtt = cx.rng_broker.range(lo, hi) + cx.rng_broker.range(lo, hi);
-        cx.timer(me, rtt.max(1) + self.slave_delay_ms, Timer::ReplicaAck(end));
+    /// Replies once both waits are over; a replication problem wins over a flush problem.
+    fn try_finish(&mut self, cx: &mut Core, me: NodeId, id: u64) {
+        let Some(w) = self.waiters.get(&id) else { return };
+        let (Some(flush), Some(replica)) = (w.flush, w.replica) else { return };
+        let code = if replica != Code::Success { replica } else { flush };
+        self.finish_wait(cx, me, id, code);
     }
 
     fn finish_wait(&mut self, cx: &mut Core, me: NodeId, id: u64, code: Code) {
@@ -773,16 +773,13 @@ impl Broker {
 
     fn wait_expired(&mut self, cx: &mut Core, me: NodeId, id: u64) {
         let Some(w) = self.waiters.get_mut(&id) else { return };
-        if w.deadline > cx.now {
-            return;
+        if w.flush.is_none() && cx.now >= w.flush_deadline {
+            w.flush = Some(Code::FlushDiskTimeout);
         }
-        match w.stage {
-            WaitStage::Flush => {
-                w.flush_code = Code::FlushDiskTimeout;
-                self.enter_replica_stage(cx, me, id);
-            }
-            WaitStage::Replica => self.finish_wait(cx, me, id, Code::FlushSlaveTimeout),
+        if w.replica.is_none() && cx.now >= w.replica_deadline {
+            w.replica = Some(Code::FlushSlaveTimeout);
         }
+        self.try_finish(cx, me, id);
     }
 
     // ---------------------------------------------------------------- flushing
@@ -803,16 +800,18 @@ impl Broker {
     fn disk_flushed(&mut self, cx: &mut Core, me: NodeId, upto: u64) {
         self.flush_in_progress = false;
         self.log.flushed_offset = self.log.flushed_offset.max(upto);
-        let done: Vec<u64> = self
-            .waiters
-            .iter()
-            .filter(|(_, w)| w.stage == WaitStage::Flush && w.end_offset <= self.log.flushed_offset)
-            .map(|(k, _)| *k)
-            .collect();
-        for id in done {
-            self.enter_replica_stage(cx, me, id);
+        let flushed = self.log.flushed_offset;
+        let mut done = Vec::new();
+        for (id, w) in self.waiters.iter_mut() {
+            if w.flush.is_none() && w.end_offset <= flushed {
+                w.flush = Some(Code::Success);
+                done.push(*id);
+            }
         }
-        let pending = self.waiters.values().any(|w| w.stage == WaitStage::Flush);
+        for id in done {
+            self.try_finish(cx, me, id);
+        }
+        let pending = self.waiters.values().any(|w| w.flush.is_none());
         if pending && self.conf.flush_disk_type == FlushMode::SyncFlush {
             self.start_flush(cx, me);
         }
@@ -839,15 +838,21 @@ impl Broker {
             return;
         }
         self.replicated_offset = self.replicated_offset.max(upto);
-        let done: Vec<u64> = self
-            .waiters
-            .iter()
-            .filter(|(_, w)| w.stage == WaitStage::Replica && w.end_offset <= self.replicated_offset)
-            .map(|(k, _)| *k)
-            .collect();
+        self.settle_replicas(cx, me);
+    }
+
+    /// Marks replica waits covered by the slave's progress as done.
+    fn settle_replicas(&mut self, cx: &mut Core, me: NodeId) {
+        let replicated = self.replicated_offset;
+        let mut done = Vec::new();
+        for (id, w) in self.waiters.iter_mut() {
+            if w.replica.is_none() && w.end_offset <= replicated {
+                w.replica = Some(Code::Success);
+                done.push(*id);
+            }
+        }
         for id in done {
-            let code = self.waiters[&id].flush_code;
-            self.finish_wait(cx, me, id, code);
+            self.try_finish(cx, me, id);
         }
     }
 

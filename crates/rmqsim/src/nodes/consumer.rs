@@ -90,6 +90,11 @@ impl InFlight {
         m
     }
 
+    pub fn get(&self, offset: u64) -> Option<&StoredMsg> {
+        let i = self.index(offset)?;
+        self.slots[i].1.as_ref()
+    }
+
     pub fn get_mut(&mut self, offset: &u64) -> Option<&mut StoredMsg> {
         let i = self.index(*offset)?;
         self.slots[i].1.as_mut()
@@ -119,7 +124,13 @@ enum Pending {
     Ids(TopicId),
     Offset(u32),
     Pull(u32),
-    SendBack { msg: u64 },
+    SendBack {
+        msg: u64,
+    },
+    /// Java's internal producer re-sending a failed message to %RETRY%group.
+    RetrySend {
+        msg: u64,
+    },
     Lock(NodeId),
 }
 
@@ -892,14 +903,62 @@ impl Consumer {
             self.finish_msgs(pq, std::iter::once(offset));
             return;
         }
-        // The send-back failed: consume it again locally later, counting the failure.
+        if self.flavor == Flavor::Java4 && self.try_internal_producer(cx, me, pq, offset) {
+            return;
+        }
+        self.retry_locally(cx, me, pq, offset, "send-back to the broker failed");
+    }
+
+    /// Java: when CONSUMER_SEND_MSG_BACK fails, the consumer's internal producer sends a copy
+    /// to %RETRY%group with delay level 3 + reconsume_times (3 s budget). Returns false when
+    /// no broker hosts the retry topic.
+    fn try_internal_producer(&mut self, cx: &mut Core, me: NodeId, pq: u32, offset: u64) -> bool {
+        let retry = cx.topics.intern(&retry_topic(&self.group));
+        let Some(node) = self.routes.get(&retry).and_then(|r| r.broker_datas.iter().find_map(|b| b.master)) else {
+            return false;
+        };
+        let Some(m) = self.pqs.get(pq as usize).and_then(|p| p.msgs.get(offset)).cloned() else { return false };
+        let level = 3 + m.reconsume_times;
+        let req = self.new_req();
+        let pkt = Packet::Send(Box::new(SendRequest {
+            req,
+            content: m.content.clone(),
+            msg_id: m.msg_id,
+            topic: retry,
+            queue_id: 0,
+            oneway: false,
+            kind: SendKind::Normal,
+            default_topic_queue_nums: 4,
+            retry: Some((m.reconsume_times + 1, m.visible_topic(), level)),
+        }));
+        if cx.tracing() {
+            let why = format!("send-back failed, so the Java consumer's internal producer sends the message to {} itself (delay level {level})", retry_topic(&self.group));
+            let rec =
+                Record::new(cx.now, "retry_resend").f("consumer", cx.name(me)).f("msg", m.content.sim.0).f("why", why);
+            cx.emit(rec);
+        }
+        self.request(cx, me, node, Pending::RetrySend { msg: offset | ((pq as u64) << 40) }, pkt, 3000);
+        true
+    }
+
+    fn on_retry_send_reply(&mut self, cx: &mut Core, me: NodeId, key: u64, ok: bool) {
+        let (pq, offset) = ((key >> 40) as u32, key & ((1 << 40) - 1));
+        if ok {
+            self.finish_msgs(pq, std::iter::once(offset));
+        } else {
+            self.retry_locally(cx, me, pq, offset, "the internal producer's re-send failed too");
+        }
+    }
+
+    /// Consumes the message again on this client later, counting the failure.
+    fn retry_locally(&mut self, cx: &mut Core, me: NodeId, pq: u32, offset: u64, reason: &str) {
         let Some(p) = self.pqs.get_mut(pq as usize) else { return };
         let Some(m) = p.msgs.get_mut(&offset) else { return };
         m.reconsume_times += 1;
         let m = m.clone();
         if cx.tracing() {
             let why = format!(
-                "send-back to the broker failed: the client retries consumption locally after {}",
+                "{reason}: the client retries consumption locally after {}",
                 format_ms(self.rules.local_retry_after_failed_send_back_ms)
             );
             let rec =
@@ -1111,6 +1170,7 @@ impl Consumer {
             | Packet::LockReply { req, .. }
             | Packet::Failed { req, .. } => Some(*req),
             Packet::PullReply(r) => Some(r.req),
+            Packet::SendReply(r) => Some(r.req),
             _ => None,
         };
         if let Packet::NotifyConsumerIdsChanged { .. } = pkt {
@@ -1135,6 +1195,9 @@ impl Consumer {
                 self.on_offset_reply(cx, me, pq, offset, (min_offset, max_offset), young_queue)
             }
             (Pending::Pull(pq), Packet::PullReply(r)) => self.on_pull_reply(cx, me, pq, r),
+            (Pending::RetrySend { msg }, Packet::SendReply(r)) => {
+                self.on_retry_send_reply(cx, me, msg, r.code.is_stored())
+            }
             (Pending::SendBack { msg, .. }, Packet::SendBackReply { code, .. }) => {
                 self.on_send_back_reply(cx, me, msg, code == Code::Success)
             }
@@ -1155,6 +1218,7 @@ impl Consumer {
             }
             Pending::Offset(pq) => cx.timer(me, PULL_DELAY_ON_EXCEPTION_MS, Timer::PullLater(pq)),
             Pending::SendBack { msg, .. } => self.on_send_back_reply(cx, me, msg, false),
+            Pending::RetrySend { msg } => self.on_retry_send_reply(cx, me, msg, false),
             Pending::Ids(_) | Pending::Lock(_) => {}
         }
     }

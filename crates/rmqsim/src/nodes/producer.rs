@@ -558,8 +558,20 @@ impl Producer {
         let budget = self.rules.timeout_is_total_budget;
         let new_id_each = self.rules.new_msg_id_per_attempt;
         let ctx = self.sends.get(&id).expect("send");
-        let queue = self.routes[&ctx.topic].queues[pos].clone();
+        let mut queue = self.routes[&ctx.topic].queues[pos].clone();
         let attempt = ctx.attempt;
+        let mut why = why;
+        if let (Flavor::Java4, SendMode::Async, Stage::AwaitingReply { queue: prev, .. }) =
+            (self.flavor, ctx.mode, &ctx.stage)
+        {
+            // Java's async retry re-sends the same request object: only the broker changes.
+            if attempt > 1 && prev.queue_id != queue.queue_id {
+                queue.queue_id = prev.queue_id;
+                if cx.tracing() {
+                    why.push_str(&format!("; Java re-sends the same request, so the queueId stays {}", prev.queue_id));
+                }
+            }
+        }
         if attempt > 1 && new_id_each {
             let fresh = self.new_msg_id(cx.now);
             self.sends.get_mut(&id).expect("send").msg_id = fresh;
@@ -596,6 +608,7 @@ impl Producer {
             oneway,
             kind: if mode == SendMode::Transaction { SendKind::Half } else { SendKind::Normal },
             default_topic_queue_nums: CLIENT_DEFAULT_TOPIC_QUEUE_NUMS,
+            retry: None,
         };
         cx.send(me, queue.node, Packet::Send(Box::new(request)));
         if oneway {
@@ -932,8 +945,11 @@ impl Producer {
     }
 
     fn resume_waiting(&mut self, cx: &mut Core, me: NodeId, topic: TopicId) {
-        if self.routes.get(&topic).is_none_or(|r| r.queues.is_empty()) {
-            return;
+        match self.routes.get(&topic) {
+            None => return,
+            // A route with no writeable queue (read-only topic, no live master): nothing to send to.
+            Some(r) if r.queues.is_empty() => return self.fail_waiting(cx, me, topic),
+            Some(_) => {}
         }
         let ids: Vec<u64> = self
             .sends
