@@ -10,6 +10,7 @@ pub mod debug;
 pub mod i18n;
 pub mod panic_panel;
 pub mod prefs;
+pub mod views;
 
 use debug::DebugFlags;
 

@@ -8,6 +8,7 @@
 //! it is tested natively.
 
 mod en;
+pub mod views;
 mod zh;
 
 use yew::prelude::*;

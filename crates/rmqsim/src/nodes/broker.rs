@@ -387,7 +387,7 @@ impl Broker {
             }
             Packet::SendBack(sb) => self.on_send_back(cx, me, from, sb),
             Packet::EndTransaction { group, commitlog_offset, half_offset, state, from_check, sim } => {
-                self.end_transaction(cx, me, from, (&group, commitlog_offset, half_offset), state, from_check, sim);
+                self.end_transaction(cx, me, from, (&group, commitlog_offset, half_offset), (state, from_check, sim));
             }
             Packet::LockBatch { req, group, client_id, queues } => {
                 let locked = self.lock_batch(cx.now, &group, &client_id, &queues);
@@ -1291,9 +1291,7 @@ impl Broker {
         me: NodeId,
         from: NodeId,
         (group, commitlog_offset, half_offset): (&Rc<str>, u64, u64),
-        state: TxnState,
-        from_check: bool,
-        sim: crate::names::MsgRef,
+        (state, from_check, sim): (TxnState, bool, crate::names::MsgRef),
     ) {
         let half = self.half_topic(cx);
         let Some(msg) = self.log.find_by_offset(commitlog_offset).filter(|m| m.topic == half).cloned() else { return };
