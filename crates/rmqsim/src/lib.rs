@@ -20,6 +20,7 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod snapshot;
+pub mod swarm;
 pub mod time;
 pub mod trace;
 pub mod vecmap;

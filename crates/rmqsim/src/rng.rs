@@ -15,6 +15,7 @@ pub enum Stream {
     Identity = 3,
     Broker = 4,
     Client = 5,
+    Swarm = 6,
 }
 
 /// One seeded stream.

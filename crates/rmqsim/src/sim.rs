@@ -174,9 +174,25 @@ pub struct Core {
     track_flights: bool,
     pub flights: BTreeMap<u64, Flight>,
     held: Vec<(NodeId, NodeId, Packet)>,
+    /// Whether invariants are checked (tests, the swarm, the UI's checker panel).
+    pub invariants: bool,
+    /// How many invariant checks ran.
+    pub checks: u64,
 }
 
 impl Core {
+    /// Checks an invariant when checking is on; a violation is a bug, so it panics with the
+    /// invariant's name (the swarm runner catches it and prints the one-line repro).
+    #[inline]
+    pub fn check(&mut self, ok: bool, invariant: &str, detail: impl FnOnce() -> String) {
+        if self.invariants {
+            self.checks += 1;
+            if !ok {
+                panic!("invariant violated: {invariant}: {} (t = {} ms)", detail(), self.now);
+            }
+        }
+    }
+
     /// Whether trace records should be built.
     #[inline]
     pub fn tracing(&self) -> bool {
@@ -201,6 +217,8 @@ impl Core {
     }
 
     fn push(&mut self, time: u64, kind: EventKind) {
+        let now = self.now;
+        self.check(time >= now, "no event happens before its cause", || format!("scheduled at {time} ms"));
         self.seq += 1;
         let slot = match self.free.pop() {
             Some(i) => {
@@ -424,6 +442,8 @@ impl Sim {
             track_flights: false,
             flights: BTreeMap::new(),
             held: Vec::new(),
+            invariants: false,
+            checks: 0,
         };
         let nodes = build_nodes(&scenario, &mut core)?;
         let until = scenario.until.0;
@@ -494,6 +514,16 @@ impl Sim {
 
     pub fn ended(&self) -> Option<EndReason> {
         self.ended
+    }
+
+    /// Turns invariant checking on or off (off by default; tests and the swarm turn it on).
+    pub fn check_invariants(&mut self, on: bool) {
+        self.core.invariants = on;
+    }
+
+    /// How many invariant checks have run.
+    pub fn invariant_checks(&self) -> u64 {
+        self.core.checks
     }
 
     /// Keeps a record of packets on the wire for the UI (off by default).

@@ -18,7 +18,9 @@ const USAGE: &str = "usage:
   rmqsim run --preset NAME [--seed N] [--until DURATION] [--client python-cpp|java4] [--hash-only]
   rmqsim presets
   rmqsim check FILE.json          validate a scenario without running it
-  rmqsim bench [--messages N]     the standard engine workload, trace off";
+  rmqsim bench [--messages N]     the standard engine workload, trace off
+  rmqsim swarm [--count N] [--start S]   random clusters and faults, invariants on
+  rmqsim swarm --seed N [--print]        one seed (print its scenario)";
 
 /// The largest scenario file the runner reads.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -55,6 +57,7 @@ fn run(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         Some("bench") => cmd_bench(&args[1..]),
+        Some("swarm") => cmd_swarm(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             Ok(())
@@ -200,4 +203,57 @@ fn cmd_bench(args: &[String]) -> Result<(), String> {
     println!("messages/s        {:.0} (produced and consumed per wall-second)", r.messages_consumed as f64 / secs);
     println!("events/message    {:.1}", r.events as f64 / r.messages_consumed.max(1) as f64);
     Ok(())
+}
+
+fn cmd_swarm(args: &[String]) -> Result<(), String> {
+    let (mut count, mut start, mut one, mut print) = (1000u64, 1u64, None, false);
+    let mut i = 0;
+    while i < args.len() {
+        let num = |i: &mut usize, flag: &str| -> Result<u64, String> {
+            let v = value(args, i, flag)?;
+            v.parse::<u64>().map_err(|_| format!("{flag}: \"{v}\" is not a whole number"))
+        };
+        match args[i].as_str() {
+            "--count" => count = num(&mut i, "--count")?.clamp(1, 100_000_000),
+            "--start" => start = num(&mut i, "--start")?,
+            "--seed" => one = Some(num(&mut i, "--seed")?),
+            "--print" => print = true,
+            a => return Err(format!("unknown option \"{a}\"\n{USAGE}")),
+        }
+        i += 1;
+    }
+    if let Some(seed) = one {
+        if print {
+            println!("{}", serde_json::to_string_pretty(&rmqsim::swarm::scenario_json(seed)).unwrap_or_default());
+            return Ok(());
+        }
+        count = 1;
+        start = seed;
+    }
+    // Failures are reported below with their repro; keep panics from printing backtraces.
+    std::panic::set_hook(Box::new(|_| {}));
+    let clock = Instant::now();
+    let (mut faults, mut events, mut checks, mut failed) = (0u64, 0u64, 0u64, Vec::new());
+    for seed in start..start.saturating_add(count) {
+        let r = rmqsim::swarm::run_seed(seed);
+        faults += r.faults;
+        events += r.events;
+        checks += r.checks;
+        if let Some(f) = r.failure {
+            println!("FAIL seed {seed}: {f}\n  repro: {}", rmqsim::swarm::repro(seed));
+            failed.push(seed);
+        }
+    }
+    let _ = std::panic::take_hook();
+    println!(
+        "swarm: {count} seeds ({start}..{}), each run twice; {faults} faults injected, {events} events, {checks} invariant checks, {:.1} s",
+        start.saturating_add(count) - 1,
+        clock.elapsed().as_secs_f64()
+    );
+    println!("{} passed, {} failed", count - failed.len() as u64, failed.len());
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} seed(s) failed; first repro: {}", failed.len(), rmqsim::swarm::repro(failed[0])))
+    }
 }

@@ -133,6 +133,8 @@ pub struct Broker {
     pub disk_delay_ms: u64,
     pub slave_delay_ms: u64,
     pub retention_messages: u64,
+    /// End of the last message acknowledged SEND_OK under SYNC_FLUSH (durability invariant).
+    pub acked_sync_flush_end: u64,
     // Persistent state.
     pub topics: BTreeMap<TopicId, TopicConf>,
     pub data_version: u64,
@@ -214,6 +216,7 @@ impl Broker {
             slave_up: spec.slave,
             disk_delay_ms: 0,
             slave_delay_ms: 0,
+            acked_sync_flush_end: 0,
             retention_messages: DEFAULT_RETENTION_MESSAGES,
             topics,
             data_version: 1,
@@ -289,6 +292,10 @@ impl Broker {
     /// the OS page cache, which outlives the process. A power loss (`power_loss = true`)
     /// also loses every commit-log byte not yet flushed to disk.
     pub fn crash(&mut self, cx: &mut Core, me: NodeId, power_loss: bool) {
+        let (acked, flushed) = (self.acked_sync_flush_end, self.log.flushed_offset);
+        cx.check(acked <= flushed, "SEND_OK under SYNC_FLUSH is on disk", || {
+            format!("acknowledged up to byte {acked}, flushed only to {flushed}")
+        });
         if power_loss {
             self.lose_unflushed(cx, me);
         } else {
@@ -741,6 +748,9 @@ impl Broker {
         let Some(w) = self.waiters.get(&id) else { return };
         let (Some(flush), Some(replica)) = (w.flush, w.replica) else { return };
         let code = if replica != Code::Success { replica } else { flush };
+        if flush == Code::Success && self.conf.flush_disk_type == FlushMode::SyncFlush {
+            self.acked_sync_flush_end = self.acked_sync_flush_end.max(w.end_offset);
+        }
         self.finish_wait(cx, me, id, code);
     }
 
@@ -931,6 +941,10 @@ impl Broker {
     }
 
     fn deliver_scheduled(&mut self, cx: &mut Core, me: NodeId, parked: StoredMsg) {
+        let due = parked.deliver_ms;
+        cx.check(cx.now >= due, "a delayed message is never delivered before it is due", || {
+            format!("msg {} due at {due} ms", parked.content.sim.0)
+        });
         let mut msg = parked.clone();
         msg.topic = parked.real_topic.unwrap_or(parked.topic);
         msg.queue_id = parked.real_qid;

@@ -48,6 +48,8 @@ pub struct ProcessQueue {
     pub locked: bool,
     pub lock_time: u64,
     pub consuming: bool,
+    /// The highest offset handed to an orderly listener (order invariant).
+    pub last_delivered: Option<u64>,
 }
 
 impl ProcessQueue {
@@ -488,6 +490,7 @@ impl Consumer {
                 locked: false,
                 lock_time: 0,
                 consuming: false,
+                last_delivered: None,
             });
             let pq = (self.pqs.len() - 1) as u32;
             if self.orderly() && self.clustering() {
@@ -667,6 +670,10 @@ impl Consumer {
                 let p = &mut self.pqs[pq as usize];
                 p.next_offset = Some(r.next_offset);
                 p.max_pulled = r.next_offset.checked_sub(1);
+                // An explicit reset (RocketMQ drops the process queue): the committed offset may
+                // now move backwards, and messages still in flight no longer count.
+                p.reported = None;
+                p.msgs = InFlight::default();
                 self.pull(cx, me, pq);
             }
         }
@@ -1031,6 +1038,13 @@ impl Consumer {
             return;
         }
         let m = p.msgs.first().cloned().expect("non-empty");
+        let last = p.last_delivered;
+        cx.check(
+            last.is_none_or(|l| m.queue_offset >= l),
+            "an orderly consumer sees each queue in offset order",
+            || format!("offset {} after {}", m.queue_offset, last.unwrap_or(0)),
+        );
+        self.pqs[pq as usize].last_delivered = Some(m.queue_offset);
         self.pqs[pq as usize].consuming = true;
         self.next_task += 1;
         let id = self.next_task;
@@ -1129,6 +1143,11 @@ impl Consumer {
         if p.reported == Some(o) && !force {
             return;
         }
+        let before = p.reported;
+        let (b_name, q_id, t_id) = (p.broker.clone(), p.queue_id, p.topic);
+        cx.check(before.is_none_or(|b| o >= b), "a consumer's committed offset never moves backwards", || {
+            format!("{} after {} on {b_name}:{}:{q_id}", o, before.unwrap_or(0), t_id.0)
+        });
         let (node, topic, qid, broker) = (p.node, p.topic, p.queue_id, p.broker.clone());
         self.pqs[pq as usize].reported = Some(o);
         if clustering {
