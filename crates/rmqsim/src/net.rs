@@ -80,6 +80,9 @@ impl Net {
     }
 
     pub fn loss_ppm(&self, a: NodeId, b: NodeId) -> u32 {
+        if self.link_loss.is_empty() && self.node_loss.is_empty() {
+            return self.default_loss_ppm;
+        }
         if let Some(l) = self.link_loss.get(&Self::key(a, b)) {
             return *l;
         }

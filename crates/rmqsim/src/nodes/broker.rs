@@ -1101,9 +1101,14 @@ impl Broker {
 
     fn on_pull(&mut self, cx: &mut Core, me: NodeId, from: NodeId, req: Box<PullRequest>, may_hold: bool) {
         self.stats.pulls += 1;
-        if let Some(c) = req.commit_offset {
-            if c > 0 {
-                self.offsets.insert((req.group.clone(), req.topic, req.queue_id), c);
+        if let Some(c) = req.commit_offset.filter(|c| *c > 0) {
+            // The commit offset piggybacks on every pull; update in place on the hot path.
+            let key = (req.group.clone(), req.topic, req.queue_id);
+            match self.offsets.get_mut(&key) {
+                Some(o) => *o = c,
+                None => {
+                    self.offsets.insert(key, c);
+                }
             }
         }
         let reply = self.read_queue(&req);

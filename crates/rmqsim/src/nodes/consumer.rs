@@ -795,17 +795,13 @@ impl Consumer {
     }
 
     fn consume_done(&mut self, cx: &mut Core, me: NodeId, id: u64) {
-        let Some(task) = self.tasks.get(&id).cloned() else { return };
+        let Some(task) = self.tasks.get(&id) else { return };
         let m = &task.msgs[task.next];
         let result = self.decide(m);
         let ok = result.is_success();
-        if ok {
-            self.stats.succeeded += 1;
-        } else {
-            self.stats.failed += 1;
-        }
+        let orderly = task.orderly;
         if cx.tracing() {
-            let why = self.result_why(&task, result);
+            let why = self.result_why(task, result);
             let rec = Record::new(cx.now, "consumed")
                 .f("consumer", cx.name(me))
                 .f("group", &self.group)
@@ -814,7 +810,12 @@ impl Consumer {
                 .f("why", why);
             cx.emit(rec);
         }
-        if task.orderly {
+        if ok {
+            self.stats.succeeded += 1;
+        } else {
+            self.stats.failed += 1;
+        }
+        if orderly {
             self.orderly_done(cx, me, id, ok);
             return;
         }
