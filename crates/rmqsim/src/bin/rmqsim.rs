@@ -18,7 +18,7 @@ const USAGE: &str = "usage:
   rmqsim run --preset NAME [--seed N] [--until DURATION] [--client python-cpp|java4] [--hash-only]
   rmqsim presets
   rmqsim check FILE.json          validate a scenario without running it
-  rmqsim bench [--messages N]     the standard engine workload, trace off
+  rmqsim bench [--messages N] [--json]   the standard engine workload, trace off
   rmqsim swarm [--count N] [--start S]   random clusters and faults, invariants on
   rmqsim swarm --seed N [--print]        one seed (print its scenario)";
 
@@ -178,6 +178,7 @@ fn cmd_run(args: &[String]) -> Result<(), String> {
 
 fn cmd_bench(args: &[String]) -> Result<(), String> {
     let mut messages: u64 = 1_000_000;
+    let mut json = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -188,6 +189,7 @@ fn cmd_bench(args: &[String]) -> Result<(), String> {
                     return Err(format!("--messages: must be 1..={}", rmqsim::scenario::MAX_MESSAGES));
                 }
             }
+            "--json" => json = true,
             a => return Err(format!("unknown option \"{a}\"\n{USAGE}")),
         }
         i += 1;
@@ -195,6 +197,17 @@ fn cmd_bench(args: &[String]) -> Result<(), String> {
     let start = Instant::now();
     let r = rmqsim::bench::run_standard(messages);
     let secs = start.elapsed().as_secs_f64().max(1e-9);
+    if json {
+        println!(
+            "{{\"where\":\"native\",\"messages\":{},\"events\":{},\"virtual_ms\":{},\"wall_s\":{secs:.4},\"messages_per_s\":{:.0},\"events_per_s\":{:.0}}}",
+            r.messages_consumed,
+            r.events,
+            r.virtual_ms,
+            r.messages_consumed as f64 / secs,
+            r.events as f64 / secs
+        );
+        return Ok(());
+    }
     println!("workload          standard: 1 NameServer, 2 brokers x 4 queues, 2 sync producers, 4 consumers, latency 1-3 ms, python-cpp");
     println!("messages          {} sent, {} consumed", r.messages_sent, r.messages_consumed);
     println!("virtual time      {:.1} s", r.virtual_ms as f64 / 1000.0);
