@@ -5,11 +5,18 @@
 //! the `rmqsim` crate, which knows nothing about the browser.
 
 pub mod app;
+pub mod cluster_layout;
 pub mod components;
 pub mod debug;
+pub mod driver;
+pub mod faults;
 pub mod i18n;
 pub mod panic_panel;
 pub mod prefs;
+pub mod session;
+pub mod state;
+pub mod tutorial;
+pub mod view_model;
 pub mod views;
 
 use debug::DebugFlags;

@@ -1,36 +1,560 @@
-//! The centre of the screen, where the cluster will be drawn: NameServers,
-//! brokers with their queue lanes, producers and consumers. It is the page's
-//! `main` landmark; until a scenario runs it explains what will appear.
+//! The centre of the screen: the live cluster as an SVG. NameServers on top,
+//! brokers in the middle (role, flush mode, slave, and a strip of queues per
+//! topic with their max offsets), producers on the left, consumers on the
+//! right; links between nodes that talk, packets moving along them, dead
+//! nodes greyed with a "down" badge and a cross, partitions as broken red
+//! links. Click a node to inspect it, right-click (or Shift+F10) for its
+//! fault menu, click a packet that carries a message to follow the message.
+//!
+//! It draws whatever [`Frame`] it is given and owns nothing but its own size
+//! (watched with a `ResizeObserver`, so labels keep their size).
 
+use std::cell::Cell;
+use std::rc::Rc;
+
+use rmqsim::snapshot::{
+    BrokerSnap, ConsumerSnap, FlightSnap, NodeDetail, NodeSnap, ProducerSnap, QueueSnap, TopicSnap,
+};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::Legend;
-use crate::i18n::{use_lang, Key};
+use crate::cluster_layout::{self, path_d, point_along, visible_topics, Layout, Link, NodeBox, Rect};
+use crate::faults::cuts;
+use crate::i18n::{use_lang, LangContext, SimKey};
+use crate::state::{Picking, Point};
+use crate::view_model::{flight_progress, format_time_short, packet_family, topic_family, Frame};
 
 /// The id the skip link jumps to.
 pub const CLUSTER_ID: &str = "cluster";
 
-/// The cluster view.
+/// Most packets drawn at once.
+const MAX_PACKETS: usize = 400;
+
+/// What the cluster view draws and where its clicks go.
+#[derive(Properties, PartialEq)]
+pub struct ClusterViewProps {
+    pub frame: Rc<Frame>,
+    #[prop_or_default]
+    pub selected_node: Option<String>,
+    #[prop_or_default]
+    pub selected_msg: Option<u64>,
+    #[prop_or_default]
+    pub picking: Option<Picking>,
+    /// A node was clicked (select it, or finish picking a partition).
+    pub on_node_click: Callback<String>,
+    /// A node's fault menu was asked for, at a point in the viewport.
+    pub on_node_menu: Callback<(String, Point)>,
+    /// A packet carrying a message was clicked.
+    pub on_select_msg: Callback<u64>,
+}
+
+/// The cluster drawing.
 #[function_component]
-pub fn ClusterView() -> Html {
+pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let i18n = use_lang();
+    let stage = use_node_ref();
+    let size = use_state(|| (960.0_f64, 400.0_f64));
+    use_stage_size(&stage, &size);
+
+    let frame = &props.frame;
+    let layout = cluster_layout::layout(&frame.snapshot.nodes, size.0, size.1);
+    let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);
+    let cut_list = cuts(&frame.snapshot.partitions);
+
+    let links = layout.links.iter().map(|link| render_link(link, frame));
+    let cut_paths = cut_list.iter().filter_map(|cut| {
+        let points = layout.path(&cut.a, &cut.b)?;
+        Some(html! { <path class="cut-line" d={path_d(&points)} /> })
+    });
+    let nodes = layout.nodes.iter().map(|node| render_node(node, props, &i18n));
+    let packets = render_packets(&layout, frame, props, &i18n);
+    let cut_labels = cut_list.iter().filter_map(|cut| {
+        let points = layout.path(&cut.a, &cut.b)?;
+        let mid = cluster_layout::midpoint(&points);
+        let text = i18n.s(if cut.oneway { SimKey::OnewayPartition } else { SimKey::Partitioned });
+        let label = format!("✂ {text}");
+        let w = text_width(&label, 11.0) + 14.0;
+        Some(html! {
+            <g class="cut-label" transform={format!("translate({:.1} {:.1})", mid.x, mid.y)}>
+                <title>{ format!("{} ⇎ {}", cut.a, cut.b) }</title>
+                <rect x={fmt(-w / 2.0)} y="-10" width={fmt(w)} height="20" rx="10" />
+                <text x="0" y="4" text-anchor="middle">{ label }</text>
+            </g>
+        })
+    });
+
     html! {
-        <main id={CLUSTER_ID} class="cluster" tabindex="-1" aria-label={i18n.t(Key::ClusterRegionLabel)}>
-            <div class="cluster-empty">
-                <svg class="cluster-empty-art" viewBox="0 0 120 72" aria-hidden="true" focusable="false">
-                    <rect class="art-nameserver" x="44" y="4" width="32" height="12" rx="3" />
-                    <rect class="art-broker" x="36" y="30" width="48" height="22" rx="4" />
-                    <rect class="art-lane" x="42" y="35" width="36" height="3" rx="1.5" />
-                    <rect class="art-lane" x="42" y="40" width="36" height="3" rx="1.5" />
-                    <rect class="art-lane" x="42" y="45" width="36" height="3" rx="1.5" />
-                    <circle class="art-producer" cx="12" cy="41" r="7" />
-                    <circle class="art-consumer" cx="108" cy="41" r="7" />
-                    <path class="art-link" d="M19 41 H36 M84 41 H101 M60 16 V30" />
-                </svg>
-                <h2 class="cluster-empty-title">{ i18n.t(Key::ClusterEmptyTitle) }</h2>
-                <p class="cluster-empty-body">{ i18n.t(Key::ClusterEmptyBody) }</p>
-            </div>
-            <Legend />
-        </main>
+        <div class={classes!("cluster-stage", props.picking.is_some().then_some("is-picking"))} ref={stage}>
+            <svg
+                class="cluster-svg"
+                viewBox={view_box}
+                preserveAspectRatio="xMidYMin meet"
+                role="group"
+                aria-label={i18n.s(SimKey::ClusterDrawing)}
+            >
+                <g class="links">{ for links }</g>
+                <g class="cuts">{ for cut_paths }</g>
+                <g class="nodes">{ for nodes }</g>
+                <g class="packets">{ packets }</g>
+                <g class="cut-labels">{ for cut_labels }</g>
+            </svg>
+        </div>
     }
+}
+
+/// Keeps `size` equal to the stage's size in CSS pixels.
+#[hook]
+fn use_stage_size(stage: &NodeRef, size: &UseStateHandle<(f64, f64)>) {
+    let size = size.clone();
+    use_effect_with(stage.clone(), move |stage| {
+        let last = Rc::new(Cell::new((0.0_f64, 0.0_f64)));
+        let update = {
+            let size = size.clone();
+            let last = last.clone();
+            move |w: f64, h: f64| {
+                let (lw, lh) = last.get();
+                if w >= 1.0 && h >= 1.0 && ((w - lw).abs() >= 1.0 || (h - lh).abs() >= 1.0) {
+                    last.set((w, h));
+                    size.set((w, h));
+                }
+            }
+        };
+        let mut observer = None;
+        if let Some(element) = stage.cast::<web_sys::Element>() {
+            let rect = element.get_bounding_client_rect();
+            update(rect.width(), rect.height());
+            let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                let entry = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>().ok();
+                if let Some(rect) = entry.map(|e| e.content_rect()) {
+                    update(rect.width(), rect.height());
+                }
+            });
+            if let Ok(resize) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+                resize.observe(&element);
+                observer = Some((resize, on_resize));
+            }
+        }
+        move || {
+            if let Some((resize, _closure)) = observer {
+                resize.disconnect();
+            }
+        }
+    });
+}
+
+fn fmt(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// Rough width of `text` at font size `size` (CJK characters are square).
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars().map(|c| if c as u32 >= 0x2E80 { size } else { size * 0.6 }).sum()
+}
+
+/// `text` shortened with an ellipsis to fit `max` pixels at font size `size`.
+pub fn fit(text: &str, max: f64, size: f64) -> String {
+    if text_width(text, size) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut width = size * 0.6;
+    for c in text.chars() {
+        let w = if c as u32 >= 0x2E80 { size } else { size * 0.6 };
+        if width + w > max {
+            break;
+        }
+        width += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+fn node_alive(frame: &Frame, name: &str) -> bool {
+    frame.snapshot.nodes.iter().find(|n| n.name == name).is_none_or(|n| n.alive)
+}
+
+fn render_link(link: &Link, frame: &Frame) -> Html {
+    let dead = !node_alive(frame, &link.a) || !node_alive(frame, &link.b);
+    let active = frame
+        .snapshot
+        .flights
+        .iter()
+        .any(|f| (f.from == link.a && f.to == link.b) || (f.from == link.b && f.to == link.a));
+    let class = classes!(
+        "link",
+        link.registry.then_some("link-registry"),
+        dead.then_some("is-dead"),
+        active.then_some("is-active")
+    );
+    html! { <path {class} d={path_d(&link.points)} /> }
+}
+
+fn kind_label(i18n: &LangContext, kind: &str) -> &'static str {
+    i18n.s(match kind {
+        "nameserver" => SimKey::KindNameServer,
+        "broker" => SimKey::KindBroker,
+        "producer" => SimKey::KindProducer,
+        _ => SimKey::KindConsumer,
+    })
+}
+
+/// The "down" badge's text: down, and why.
+pub fn down_text(i18n: &LangContext, reason: Option<&str>) -> String {
+    let why = match reason {
+        Some("power_off") => Some(SimKey::DownPowerOff),
+        Some("shutdown") => Some(SimKey::DownShutdown),
+        Some("kill") => Some(SimKey::DownKilled),
+        _ => None,
+    };
+    match why {
+        Some(key) => format!("{} · {}", i18n.s(SimKey::Down), i18n.s(key)),
+        None => i18n.s(SimKey::Down).to_string(),
+    }
+}
+
+fn render_node(node: &NodeBox, props: &ClusterViewProps, i18n: &LangContext) -> Html {
+    let frame = &props.frame;
+    let Some(snap) = frame.snapshot.nodes.get(node.index) else { return Html::default() };
+    let r = node.rect;
+    let selected = props.selected_node.as_deref() == Some(node.name.as_str());
+    let picking_from = props.picking.as_ref().map(|p| p.from.as_str());
+    let pickable = picking_from.is_some_and(|from| from != node.name);
+    let state =
+        if snap.alive { i18n.s(SimKey::Up).to_string() } else { down_text(i18n, frame.down.get(&node.name).copied()) };
+    let label = i18n.f(SimKey::NodeLabel, &[&node.name, kind_label(i18n, node.kind), &state]);
+
+    let label_title = format!("{} · {}", node.name, kind_label(i18n, node.kind));
+    let onclick = {
+        let cb = props.on_node_click.clone();
+        let name = node.name.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(name.clone()))
+    };
+    let oncontextmenu = {
+        let cb = props.on_node_menu.clone();
+        let name = node.name.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            cb.emit((name.clone(), Point { x: f64::from(e.client_x()), y: f64::from(e.client_y()) }));
+        })
+    };
+    let onkeydown = {
+        let click = props.on_node_click.clone();
+        let menu = props.on_node_menu.clone();
+        let name = node.name.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            if key == "Enter" || key == " " {
+                e.prevent_default();
+                click.emit(name.clone());
+            } else if key == "ContextMenu" || (key == "F10" && e.shift_key()) {
+                e.prevent_default();
+                let at = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .map(|el| el.get_bounding_client_rect())
+                    .map(|rect| Point { x: rect.left() + 12.0, y: rect.top() + 24.0 })
+                    .unwrap_or_default();
+                menu.emit((name.clone(), at));
+            }
+        })
+    };
+
+    let body = match &snap.detail {
+        NodeDetail::Broker(b) => broker_body(node, b, i18n),
+        NodeDetail::Producer(p) => producer_body(node, p, i18n),
+        NodeDetail::Consumer(c) => consumer_body(node, c, i18n),
+        NodeDetail::NameServer { brokers } => nameserver_body(node, brokers.len(), i18n),
+    };
+    let down_badge = (!snap.alive).then(|| {
+        let text = down_text(i18n, frame.down.get(&node.name).copied()).to_uppercase();
+        let w = text_width(&text, 10.5) + 16.0;
+        html! {
+            <g class="down-badge" transform={format!("translate({} {})", fmt(r.w - w - 10.0), -9.5)}>
+                <rect width={fmt(w)} height="19" rx="9.5" />
+                <text x={fmt(w / 2.0)} y="13.5" text-anchor="middle">{ text }</text>
+            </g>
+        }
+    });
+    let class = classes!(
+        "node",
+        format!("node-{}", node.kind),
+        (!snap.alive).then_some("is-down"),
+        selected.then_some("is-selected"),
+        pickable.then_some("is-pickable"),
+        (picking_from == Some(node.name.as_str())).then_some("is-picking-from")
+    );
+    html! {
+        <g
+            {class}
+            key={node.name.clone()}
+            transform={format!("translate({} {})", fmt(r.x), fmt(r.y))}
+            role="button"
+            tabindex="0"
+            aria-label={label}
+            aria-pressed={if selected { "true" } else { "false" }}
+            data-node={node.name.clone()}
+            {onclick}
+            {oncontextmenu}
+            {onkeydown}
+        >
+            <title>{ label_title.clone() }</title>
+            <rect class="node-ring" x="-4" y="-4" width={fmt(r.w + 8.0)} height={fmt(r.h + 8.0)} rx="13" />
+            <rect class="node-card" width={fmt(r.w)} height={fmt(r.h)} rx="10" />
+            <rect class="node-accent" width="4" height={fmt(r.h - 16.0)} x="0" y="8" rx="2" />
+            { body }
+            { icon(node.kind, 14.0, if node.kind == "broker" { 12.0 } else { (r.h - 28.0) / 2.0 }, !snap.alive) }
+            { for down_badge }
+        </g>
+    }
+}
+
+/// The role icon in a 28×28 box at (x, y), crossed out when down.
+fn icon(kind: &str, x: f64, y: f64, down: bool) -> Html {
+    let glyph = match kind {
+        "nameserver" => html! {
+            <>
+                <circle cx="14" cy="14" r="9" class="icon-stroke" />
+                <path d="M5 14 H23 M14 5 C10 9 10 19 14 23 M14 5 C18 9 18 19 14 23" class="icon-stroke" />
+            </>
+        },
+        "broker" => html! {
+            <>
+                <rect x="5" y="5" width="18" height="7" rx="2" class="icon-stroke" />
+                <rect x="5" y="16" width="18" height="7" rx="2" class="icon-stroke" />
+                <circle cx="9" cy="8.5" r="1.2" class="icon-fill" />
+                <circle cx="9" cy="19.5" r="1.2" class="icon-fill" />
+            </>
+        },
+        "producer" => html! {
+            <>
+                <path d="M6 14 H20 M15 9 L20 14 L15 19" class="icon-stroke" />
+                <path d="M6 7 V21" class="icon-stroke" />
+            </>
+        },
+        _ => html! {
+            <>
+                <path d="M8 14 H22 M13 9 L8 14 L13 19" class="icon-stroke" />
+                <path d="M22 7 V21" class="icon-stroke" />
+            </>
+        },
+    };
+    html! {
+        <g class="node-icon" transform={format!("translate({} {})", fmt(x), fmt(y))} aria-hidden="true">
+            <rect class="icon-bg" width="28" height="28" rx="7" />
+            { glyph }
+            if down {
+                <path class="icon-cross" d="M3 3 L25 25 M25 3 L3 25" />
+            }
+        </g>
+    }
+}
+
+fn name_text(node: &NodeBox, x: f64, y: f64, max: f64) -> Html {
+    html! { <text class="node-name" x={fmt(x)} y={fmt(y)}>{ fit(&node.name, max, 13.5) }</text> }
+}
+
+fn meta_text(text: &str, x: f64, y: f64, max: f64) -> Html {
+    html! { <text class="node-meta" x={fmt(x)} y={fmt(y)}>{ fit(text, max, 11.5) }</text> }
+}
+
+fn nameserver_body(node: &NodeBox, brokers: usize, i18n: &LangContext) -> Html {
+    let max = node.rect.w - 56.0;
+    html! {
+        <>
+            { name_text(node, 50.0, 22.0, max) }
+            { meta_text(&i18n.f(SimKey::BrokersRegistered, &[&brokers.to_string()]), 50.0, 38.0, max) }
+        </>
+    }
+}
+
+fn producer_body(node: &NodeBox, p: &ProducerSnap, i18n: &LangContext) -> Html {
+    let max = node.rect.w - 56.0;
+    let stats = i18n.f(SimKey::ProducerStats, &[&p.ok.to_string(), &p.failed.to_string()]);
+    html! {
+        <>
+            { name_text(node, 50.0, 21.0, max) }
+            { meta_text(&format!("{} {}", i18n.s(SimKey::Group), p.group), 50.0, 36.0, max) }
+            { meta_text(&stats, 50.0, 50.0, max) }
+        </>
+    }
+}
+
+fn consumer_body(node: &NodeBox, c: &ConsumerSnap, i18n: &LangContext) -> Html {
+    let max = node.rect.w - 56.0;
+    let stats = i18n.f(SimKey::ConsumerStats, &[&c.queues.len().to_string(), &c.succeeded.to_string()]);
+    html! {
+        <>
+            { name_text(node, 50.0, 21.0, max) }
+            { meta_text(&format!("{} {}", i18n.s(SimKey::Group), c.group), 50.0, 36.0, max) }
+            { meta_text(&stats, 50.0, 50.0, max) }
+        </>
+    }
+}
+
+/// A small rounded label; returns it and its width.
+fn pill(x: f64, y: f64, text: &str, class: &'static str) -> (Html, f64) {
+    let w = text_width(text, 10.0) + 12.0;
+    let html = html! {
+        <g class={classes!("pill", class)} transform={format!("translate({} {})", fmt(x), fmt(y))}>
+            <rect width={fmt(w)} height="17" rx="8.5" />
+            <text x={fmt(w / 2.0)} y="12" text-anchor="middle">{ text.to_string() }</text>
+        </g>
+    };
+    (html, w)
+}
+
+fn broker_body(node: &NodeBox, b: &BrokerSnap, i18n: &LangContext) -> Html {
+    let r = node.rect;
+    let max = r.w - 60.0;
+    let mut pills = Vec::new();
+    let mut x = 50.0;
+    let role_class = if b.role.starts_with("SYNC") { "pill-sync" } else { "pill-async" };
+    for (text, class) in [(b.role.to_string(), role_class), (b.flush.to_string(), "pill-flush")] {
+        let (html, w) = pill(x, 34.0, &text, class);
+        pills.push(html);
+        x += w + 5.0;
+    }
+    if let Some(up) = b.slave {
+        let (text, class) = if up {
+            (i18n.s(SimKey::SlaveUp), "pill-slave-up")
+        } else {
+            (i18n.s(SimKey::SlaveDown), "pill-slave-down")
+        };
+        let (html, _) = pill(x, 34.0, text, class);
+        pills.push(html);
+    }
+    let log = format!("log {} B", crate::view_model::group_thousands(b.commitlog_end));
+    let topics = visible_topics(b);
+    let rows = topics
+        .iter()
+        .enumerate()
+        .map(|(i, topic)| topic_row(topic, r, cluster_layout::BROKER_HEAD + i as f64 * cluster_layout::TOPIC_ROW));
+    html! {
+        <>
+            { name_text(node, 50.0, 23.0, (max - 10.0).min(r.w * 0.5)) }
+            <text class="node-meta node-addr" x={fmt(r.w - 12.0)} y="23" text-anchor="end">{ b.addr.clone() }</text>
+            { for pills }
+            if x + 90.0 < r.w {
+                <text class="node-meta node-log" x={fmt(r.w - 12.0)} y="46" text-anchor="end">
+                    <title>{ format!("commit log: {} B written, {} B flushed", b.commitlog_end, b.flushed) }</title>
+                    { log }
+                </text>
+            }
+            <line class="broker-rule" x1="12" x2={fmt(r.w - 12.0)} y1={fmt(cluster_layout::BROKER_HEAD - 6.0)} y2={fmt(cluster_layout::BROKER_HEAD - 6.0)} />
+            if topics.is_empty() {
+                <text class="node-meta" x="14" y={fmt(cluster_layout::BROKER_HEAD + 14.0)}>{ i18n.s(SimKey::NoTopics) }</text>
+            }
+            { for rows }
+        </>
+    }
+}
+
+fn topic_row(topic: &TopicSnap, r: Rect, y: f64) -> Html {
+    let family = topic_family(&topic.name);
+    let label_w = (r.w * 0.36).min(112.0);
+    let n = topic.queues.len().max(1) as f64;
+    let avail = r.w - label_w - 26.0;
+    let gap = 3.0;
+    let cell_w = ((avail - gap * (n - 1.0)) / n).clamp(6.0, 38.0);
+    let cells = topic
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(i, q)| queue_cell(topic, q, label_w + 14.0 + i as f64 * (cell_w + gap), cell_w));
+    html! {
+        <g class={classes!("topic-row", format!("topic-{family}"))} transform={format!("translate(0 {})", fmt(y))}>
+            <text class="topic-name" x="14" y="13">{ fit(&topic.name, label_w - 4.0, 11.0) }</text>
+            { for cells }
+        </g>
+    }
+}
+
+fn queue_cell(topic: &TopicSnap, q: &QueueSnap, x: f64, w: f64) -> Html {
+    let consumed = q.consumer_offsets.iter().map(|(_, offset, _)| *offset).min();
+    let frac = match (consumed, q.max_offset) {
+        (_, 0) => 0.0,
+        (Some(c), max) => (c as f64 / max as f64).clamp(0.0, 1.0),
+        (None, _) => 0.0,
+    };
+    let offsets: Vec<String> =
+        q.consumer_offsets.iter().map(|(group, offset, lag)| format!("{group}={offset} (lag {lag})")).collect();
+    let title = format!(
+        "{}:{} · min {} · max {}{}{}",
+        topic.name,
+        q.queue_id,
+        q.min_offset,
+        q.max_offset,
+        if offsets.is_empty() { String::new() } else { format!(" · {}", offsets.join(", ")) },
+        q.locked_by.as_ref().map(|c| format!(" · locked by {c}")).unwrap_or_default()
+    );
+    html! {
+        <g class={classes!("queue-cell", (q.max_offset > 0).then_some("has-messages"), q.locked_by.is_some().then_some("is-locked"))}>
+            <title>{ title }</title>
+            <rect class="cell-bg" x={fmt(x)} y="1" width={fmt(w)} height="17" rx="3" />
+            <rect class="cell-consumed" x={fmt(x)} y="15" width={fmt(w * frac)} height="3" rx="1" />
+            if w >= 16.0 {
+                <text class="cell-text" x={fmt(x + w / 2.0)} y="12.5" text-anchor="middle">{ q.max_offset }</text>
+            }
+        </g>
+    }
+}
+
+fn render_packets(layout: &Layout, frame: &Frame, props: &ClusterViewProps, i18n: &LangContext) -> Html {
+    let kind_of = |name: &str| frame.snapshot.nodes.iter().find(|n| n.name == name).map(|n| n.kind).unwrap_or("");
+    let live = frame.snapshot.flights.iter().map(|f| (f, flight_progress(f, frame.now_f), false));
+    let ghosts = frame.ghosts.iter().map(|f| (f, 0.5, true));
+    let items = live.chain(ghosts).take(MAX_PACKETS).filter_map(|(flight, progress, ghost)| {
+        let points = layout.path(&flight.from, &flight.to)?;
+        let at = point_along(&points, progress, 3.5);
+        Some(packet(flight, at.x, at.y, ghost, kind_of(&flight.from), props, i18n))
+    });
+    html! { { for items } }
+}
+
+fn packet(
+    flight: &FlightSnap,
+    x: f64,
+    y: f64,
+    ghost: bool,
+    from_kind: &str,
+    props: &ClusterViewProps,
+    i18n: &LangContext,
+) -> Html {
+    let family = packet_family(flight.kind, from_kind);
+    let selected = flight.msg.is_some() && flight.msg == props.selected_msg;
+    let mut title = i18n.f(SimKey::PacketLabel, &[flight.kind, &flight.from, &flight.to]);
+    if let Some(msg) = flight.msg {
+        title.push_str(" · ");
+        title.push_str(&i18n.f(SimKey::PacketMsgLabel, &[&msg.to_string()]));
+    }
+    title.push_str(&format!(" · {} → {}", format_time_short(flight.sent), format_time_short(flight.arrive)));
+    let onclick = flight.msg.map(|msg| {
+        let cb = props.on_select_msg.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            cb.emit(msg);
+        })
+    });
+    let class = classes!(
+        "packet",
+        format!("packet-{family}"),
+        flight.msg.is_some().then_some("has-msg"),
+        ghost.then_some("is-ghost"),
+        selected.then_some("is-selected")
+    );
+    let r = if flight.msg.is_some() { 5.5 } else { 4.0 };
+    html! {
+        <g {class} transform={format!("translate({} {})", fmt(x), fmt(y))} {onclick}>
+            <title>{ title }</title>
+            <circle class="packet-hit" r="9" />
+            <circle class="packet-dot" r={fmt(r)} />
+        </g>
+    }
+}
+
+/// Node names in the snapshot, for menus and filters.
+pub fn node_names(nodes: &[NodeSnap]) -> Vec<(String, &'static str)> {
+    nodes.iter().map(|n| (n.name.clone(), n.kind)).collect()
 }

@@ -1,20 +1,37 @@
 //! The app's components, one per file. Each takes what it shows as props or
-//! from the language context and renders; none owns the simulation.
+//! from the language context and renders; none owns the simulation (the
+//! driver does, and hands them an immutable frame).
 
-mod cluster_view;
+mod cluster_toolbar;
+pub mod cluster_view;
 mod debug_panic;
+mod dock;
+mod event_feed;
+pub mod fault_palette;
 mod guide_panel;
 mod header;
+mod inspector;
 mod lang_switch;
 mod legend;
+mod scenario_picker;
+mod send_form;
+mod shortcut_sheet;
 mod simulated_badge;
 mod time_bar;
 
+pub use cluster_toolbar::ClusterToolbar;
 pub use cluster_view::{ClusterView, CLUSTER_ID};
 pub use debug_panic::{DebugPanic, DEBUG_PANIC_MESSAGE};
+pub use dock::{Dock, DockTab};
+pub use event_feed::{EventFeed, FEED_LINES};
+pub use fault_palette::{FaultMenu, NoticeBanner, ParamForm, PickingBanner};
 pub use guide_panel::GuidePanel;
 pub use header::Header;
+pub use inspector::{Inspector, MessagePanel};
 pub use lang_switch::LangSwitch;
 pub use legend::Legend;
+pub use scenario_picker::ScenarioPicker;
+pub use send_form::SendDialog;
+pub use shortcut_sheet::ShortcutSheet;
 pub use simulated_badge::SimulatedBadge;
 pub use time_bar::TimeBar;

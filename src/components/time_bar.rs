@@ -1,22 +1,257 @@
-//! The bottom bar, home of the time controls (play/pause, step, next event,
-//! speed, scrubber) and the virtual clock. Until a scenario runs it shows the
-//! clock as not started and says what the controls will do.
+//! The bottom bar: play/pause, step one event, jump to the next event, the
+//! virtual clock, the timeline scrubber (marks for sends, failures, retries,
+//! dead letters, rebalances and faults; drag or click to seek, backwards
+//! included) and the logarithmic speed slider. During a long seek it shows
+//! progress and a Stop button.
+//!
+//! Every control is a real button or slider with an accessible name in the
+//! current language; the keyboard shortcuts are announced through
+//! `aria-keyshortcuts`.
 
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::{use_lang, Key};
+use crate::driver::Command;
+use crate::i18n::{use_lang, Key, SimKey};
+use crate::view_model::{
+    format_clock, format_speed, group_thousands, speed_at, speed_index, Frame, MarkKind, TaskKind, SPEEDS,
+};
+
+/// What the time bar shows and where its commands go.
+#[derive(Properties, PartialEq)]
+pub struct TimeBarProps {
+    pub frame: Rc<Frame>,
+    pub on_command: Callback<Command>,
+}
 
 /// The time-control bar.
 #[function_component]
-pub fn TimeBar() -> Html {
+pub fn TimeBar(props: &TimeBarProps) -> Html {
     let i18n = use_lang();
+    let frame = &props.frame;
+    let send = |command: Command| {
+        let cb = props.on_command.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(command.clone()))
+    };
+    let busy = frame.task.is_some();
+    let (play_key, play_icon) = if frame.playing { (SimKey::Pause, "pause") } else { (SimKey::Play, "play") };
+    let disabled = !frame.loaded();
+
+    let status = status_line(frame, &i18n);
     html! {
-        <section class="time-bar" aria-label={i18n.t(Key::TimeControlsLabel)}>
-            <div class="clock">
-                <span class="clock-label">{ i18n.t(Key::VirtualClockLabel) }</span>
-                <span class="clock-value">{ i18n.t(Key::VirtualClockIdle) }</span>
+        <section class="time-bar sim-time-bar" aria-label={i18n.t(Key::TimeControlsLabel)}>
+            <div class="transport">
+                <button
+                    type="button"
+                    class={classes!("tb-button", "tb-play", frame.playing.then_some("is-playing"))}
+                    aria-label={i18n.s(play_key)}
+                    title={format!("{} (Space)", i18n.s(play_key))}
+                    aria-keyshortcuts="Space"
+                    {disabled}
+                    onclick={send(Command::TogglePlay)}
+                >
+                    { transport_icon(play_icon) }
+                </button>
+                <button
+                    type="button"
+                    class="tb-button"
+                    aria-label={i18n.s(SimKey::Step)}
+                    title={format!("{} (→)", i18n.s(SimKey::Step))}
+                    aria-keyshortcuts="ArrowRight"
+                    disabled={disabled || frame.ended}
+                    onclick={send(Command::Step)}
+                >
+                    { transport_icon("step") }
+                </button>
+                <button
+                    type="button"
+                    class="tb-button"
+                    aria-label={i18n.s(SimKey::NextEvent)}
+                    title={format!("{} (Shift+→)", i18n.s(SimKey::NextEvent))}
+                    aria-keyshortcuts="Shift+ArrowRight"
+                    disabled={disabled || frame.ended}
+                    onclick={send(Command::NextEvent)}
+                >
+                    { transport_icon("next") }
+                </button>
             </div>
-            <p class="empty-note time-bar-note">{ i18n.t(Key::TimeControlsEmpty) }</p>
+            <div class="clock sim-clock">
+                <span class="clock-label">{ i18n.t(Key::VirtualClockLabel) }</span>
+                <output class="clock-value sim-clock-value" aria-label={i18n.t(Key::VirtualClockLabel)}>
+                    { format_clock(frame.now) }
+                </output>
+            </div>
+            <div class="scrub-area">
+                <Scrubber frame={frame.clone()} on_command={props.on_command.clone()} />
+                <div class="scrub-status">
+                    if busy {
+                        <button type="button" class="tb-stop" onclick={send(Command::Stop)}>{ i18n.s(SimKey::Stop) }</button>
+                    }
+                    <span class={classes!("scrub-status-text", frame.behind.then_some("is-warning"))} role="status">{ status }</span>
+                    <span class="scrub-events">{ i18n.f(SimKey::EventsCount, &[&group_thousands(frame.events)]) }</span>
+                </div>
+            </div>
+            <SpeedControl speed={frame.speed} on_command={props.on_command.clone()} />
         </section>
+    }
+}
+
+fn status_line(frame: &Frame, i18n: &crate::i18n::LangContext) -> String {
+    if let Some(task) = frame.task {
+        return match task.kind {
+            TaskKind::Seek => {
+                format!("{} {:.0}%", i18n.f(SimKey::SeekingTo, &[&format_clock(task.target)]), task.fraction() * 100.0)
+            }
+            TaskKind::NextEvent => i18n.s(SimKey::Searching).to_string(),
+        };
+    }
+    if frame.behind {
+        return i18n.s(SimKey::Behind).to_string();
+    }
+    if frame.ended {
+        return i18n.s(SimKey::RunEnded).to_string();
+    }
+    if frame.interventions_ahead > 0 {
+        return i18n.f(SimKey::InterventionsAhead, &[&frame.interventions_ahead.to_string()]);
+    }
+    String::new()
+}
+
+fn transport_icon(kind: &str) -> Html {
+    let d = match kind {
+        "pause" => "M7 5 H10 V19 H7 Z M14 5 H17 V19 H14 Z",
+        "step" => "M6 5 L15 12 L6 19 Z M16 5 H19 V19 H16 Z",
+        "next" => "M4 5 L11 12 L4 19 Z M12 5 L19 12 L12 19 Z M19 5 H21 V19 H19 Z",
+        _ => "M7 4.5 L19 12 L7 19.5 Z",
+    };
+    html! {
+        <svg class="tb-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d={d} /></svg>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ScrubberProps {
+    frame: Rc<Frame>,
+    on_command: Callback<Command>,
+}
+
+/// The timeline: marks over `[0, until]`, the explored part, and a native
+/// range input on top (keyboard, pointer and screen readers for free).
+#[function_component]
+fn Scrubber(props: &ScrubberProps) -> Html {
+    let i18n = use_lang();
+    let frame = &props.frame;
+    let preview = use_state(|| None::<u64>);
+    let until = frame.until.max(1);
+    let shown = preview.unwrap_or(frame.now);
+    let frac = |t: u64| (t as f64 / until as f64).clamp(0.0, 1.0) * 1000.0;
+
+    let marks = frame.marks.marks().into_iter().map(|(x, kind)| {
+        let (y1, y2) = mark_extent(kind);
+        html! { <line class={format!("mark mark-{}", kind.class())} x1={format!("{:.1}", x * 1000.0)} x2={format!("{:.1}", x * 1000.0)} y1={y1} y2={y2} /> }
+    });
+    let target = frame.task.filter(|t| t.kind == TaskKind::Seek).map(|t| frac(t.target));
+    let step = (until / 1000).max(1);
+
+    let oninput = {
+        let preview = preview.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                preview.set(input.value().parse().ok());
+            }
+        })
+    };
+    let onchange = {
+        let preview = preview.clone();
+        let cb = props.on_command.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                if let Ok(t) = input.value().parse::<u64>() {
+                    cb.emit(Command::Seek(t));
+                }
+            }
+            preview.set(None);
+        })
+    };
+    let value_text = i18n.f(SimKey::TimelineValue, &[&format_clock(shown), &format_clock(frame.until)]);
+    html! {
+        <div class="scrubber">
+            <svg class="scrub-track" viewBox="0 0 1000 28" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                <rect class="scrub-rail" x="0" y="17" width="1000" height="6" rx="3" />
+                <rect class="scrub-known" x="0" y="17" width={format!("{:.1}", frac(frame.furthest))} height="6" rx="3" />
+                <rect class="scrub-done" x="0" y="17" width={format!("{:.1}", frac(shown))} height="6" rx="3" />
+                { for marks }
+                if let Some(x) = target {
+                    <line class="scrub-target" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1="0" y2="28" />
+                }
+            </svg>
+            <input
+                type="range"
+                class="scrub-input"
+                min="0"
+                max={until.to_string()}
+                step={step.to_string()}
+                value={shown.to_string()}
+                aria-label={i18n.s(SimKey::Timeline)}
+                aria-valuetext={value_text.clone()}
+                title={value_text}
+                disabled={!frame.loaded()}
+                {oninput}
+                {onchange}
+            />
+        </div>
+    }
+}
+
+/// How tall a mark of each kind is drawn (rarer, graver kinds stand taller).
+fn mark_extent(kind: MarkKind) -> (&'static str, &'static str) {
+    match kind {
+        MarkKind::Send => ("9", "15"),
+        MarkKind::Rebalance | MarkKind::Retry => ("6", "15"),
+        MarkKind::Failure | MarkKind::DeadLetter => ("3", "15"),
+        MarkKind::Fault => ("0", "15"),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SpeedProps {
+    speed: f64,
+    on_command: Callback<Command>,
+}
+
+/// The speed slider: 1-2-5 stops from 0.01× to 10,000× real time.
+#[function_component]
+fn SpeedControl(props: &SpeedProps) -> Html {
+    let i18n = use_lang();
+    let index = speed_index(props.speed);
+    let oninput = {
+        let cb = props.on_command.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                if let Ok(i) = input.value().parse::<usize>() {
+                    cb.emit(Command::SetSpeed(speed_at(i)));
+                }
+            }
+        })
+    };
+    let text = format_speed(props.speed);
+    html! {
+        <div class="speed">
+            <label class="speed-label" for="speed-slider">{ i18n.s(SimKey::Speed) }</label>
+            <input
+                id="speed-slider"
+                type="range"
+                class="speed-input"
+                min="0"
+                max={(SPEEDS.len() - 1).to_string()}
+                step="1"
+                value={index.to_string()}
+                aria-valuetext={i18n.f(SimKey::SpeedValue, &[&text])}
+                {oninput}
+            />
+            <output class="speed-value" for="speed-slider">{ text }</output>
+        </div>
     }
 }

@@ -8,8 +8,12 @@
 //! it is tested natively.
 
 mod en;
+pub mod feed;
+pub mod sim;
 pub mod views;
 mod zh;
+
+pub use sim::{fill, st, SimKey};
 
 use yew::prelude::*;
 
@@ -185,6 +189,16 @@ impl LangContext {
     /// The text of `key` in the current language.
     pub fn t(&self, key: Key) -> &'static str {
         t(self.lang, key)
+    }
+
+    /// The text of a simulator string in the current language.
+    pub fn s(&self, key: SimKey) -> &'static str {
+        st(self.lang, key)
+    }
+
+    /// A simulator string with its `{0}`, `{1}` … filled in.
+    pub fn f(&self, key: SimKey, args: &[&str]) -> String {
+        fill(st(self.lang, key), args)
     }
 }
 

@@ -129,6 +129,10 @@ enum Pending {
     SendBack {
         msg: u64,
     },
+    /// An orderly Java consumer moving a message that used up its retries to the DLQ.
+    OrderlySendBack {
+        msg: u64,
+    },
     /// Java's internal producer re-sending a failed message to %RETRY%group.
     RetrySend {
         msg: u64,
@@ -1101,18 +1105,46 @@ impl Consumer {
                         delay_level: 0,
                         max_reconsume_times: max,
                     }));
+                    // The consume thread waits for the send-back (it is synchronous in Java);
+                    // the queue stays busy until the broker answers.
+                    self.pqs[pq as usize].consuming = true;
                     self.request(
                         cx,
                         me,
                         node,
-                        Pending::SendBack { msg: m.queue_offset | ((pq as u64) << 40) },
+                        Pending::OrderlySendBack { msg: m.queue_offset | ((pq as u64) << 40) },
                         pkt,
                         self.rules.send_back_timeout_ms,
                     );
-                    self.kick_orderly(cx, me, pq);
                 }
             }
         }
+    }
+
+    /// The broker answered an orderly consumer's send-back: on success the message is done and
+    /// the queue moves on; on failure it is retried after the suspend time, counted once more.
+    fn on_orderly_send_back(&mut self, cx: &mut Core, me: NodeId, key: u64, ok: bool) {
+        let (pq, offset) = ((key >> 40) as u32, key & ((1 << 40) - 1));
+        let Some(p) = self.pqs.get_mut(pq as usize) else { return };
+        p.consuming = false;
+        if p.dropped {
+            return;
+        }
+        if ok {
+            p.msgs.remove(&offset);
+            self.kick_orderly(cx, me, pq);
+            return;
+        }
+        if let Some(x) = p.msgs.get_mut(&offset) {
+            x.reconsume_times += 1;
+        }
+        self.suspend(
+            cx,
+            me,
+            pq,
+            1000,
+            "orderly (Java): the send-back to the DLQ failed, so the message is retried on this queue after 1 s".into(),
+        );
     }
 
     fn suspend(&mut self, cx: &mut Core, me: NodeId, pq: u32, wait: u64, why: String) {
@@ -1215,6 +1247,9 @@ impl Consumer {
                 self.on_offset_reply(cx, me, pq, offset, (min_offset, max_offset), young_queue)
             }
             (Pending::Pull(pq), Packet::PullReply(r)) => self.on_pull_reply(cx, me, pq, r),
+            (Pending::OrderlySendBack { msg }, Packet::SendBackReply { code, .. }) => {
+                self.on_orderly_send_back(cx, me, msg, code == Code::Success)
+            }
             (Pending::RetrySend { msg }, Packet::SendReply(r)) => {
                 self.on_retry_send_reply(cx, me, msg, r.code.is_stored())
             }
@@ -1239,6 +1274,7 @@ impl Consumer {
             Pending::Offset(pq) => cx.timer(me, PULL_DELAY_ON_EXCEPTION_MS, Timer::PullLater(pq)),
             Pending::SendBack { msg, .. } => self.on_send_back_reply(cx, me, msg, false),
             Pending::RetrySend { msg } => self.on_retry_send_reply(cx, me, msg, false),
+            Pending::OrderlySendBack { msg } => self.on_orderly_send_back(cx, me, msg, false),
             Pending::Ids(_) | Pending::Lock(_) => {}
         }
     }

@@ -1,0 +1,57 @@
+//! The strip above the cluster drawing: the scenario picker with the run's
+//! seed and client rules, a hint about the fault menu, and the toolbar's
+//! interventions (heal every partition, send messages) plus the shortcut
+//! sheet's button.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::ScenarioPicker;
+use crate::i18n::{use_lang, SimKey};
+use crate::view_model::Frame;
+
+/// What the toolbar shows and where its buttons go.
+#[derive(Properties, PartialEq)]
+pub struct ClusterToolbarProps {
+    pub frame: Rc<Frame>,
+    pub scenarios_open: bool,
+    pub on_toggle_scenarios: Callback<()>,
+    pub on_pick: Callback<String>,
+    pub on_heal_all: Callback<()>,
+    pub on_send: Callback<()>,
+    pub on_shortcuts: Callback<()>,
+}
+
+/// The cluster toolbar.
+#[function_component]
+pub fn ClusterToolbar(props: &ClusterToolbarProps) -> Html {
+    let i18n = use_lang();
+    let frame = &props.frame;
+    let has_cuts = !frame.snapshot.partitions.is_empty();
+    let has_producers = frame.snapshot.nodes.iter().any(|n| n.kind == "producer");
+    html! {
+        <div class="cluster-toolbar" role="toolbar" aria-label={i18n.s(SimKey::ClusterToolbar)}>
+            <ScenarioPicker
+                current={AttrValue::from(frame.scenario.to_string())}
+                open={props.scenarios_open}
+                on_toggle={props.on_toggle_scenarios.clone()}
+                on_pick={props.on_pick.clone()}
+            />
+            <p class="run-facts">
+                <span class="run-summary" title={frame.summary.to_string()}>{ frame.summary.to_string() }</span>
+                <span class="run-chip" title={format!("{} {} · {} {}", i18n.s(SimKey::Seed), frame.seed, i18n.s(SimKey::ClientFlavor), frame.snapshot.client)}>{ format!("{} {} · {}", i18n.s(SimKey::Seed), frame.seed, frame.snapshot.client) }</span>
+            </p>
+            <div class="toolbar-actions">
+                <button type="button" class="button button-small" disabled={!has_cuts} onclick={props.on_heal_all.reform(|_: MouseEvent| ())}>
+                    { i18n.s(SimKey::HealAll) }
+                </button>
+                <button type="button" class="button button-small button-primary" disabled={!has_producers} onclick={props.on_send.reform(|_: MouseEvent| ())}>
+                    { i18n.s(SimKey::SendMessages) }
+                </button>
+                <button type="button" class="icon-button" aria-label={i18n.s(SimKey::KeyboardShortcuts)} title={format!("{} (?)", i18n.s(SimKey::KeyboardShortcuts))}
+                    aria-keyshortcuts="?" onclick={props.on_shortcuts.reform(|_: MouseEvent| ())}>{ "?" }</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,476 @@
+//! The driver: the only code that reads the wall clock. It owns the
+//! [`Session`] (the engine and the learner's interventions), runs it from
+//! `requestAnimationFrame`, and publishes an immutable [`Frame`] (a new `Rc`
+//! each time) through a Yew callback.
+//!
+//! Each animation frame advances virtual time by `wall_dt × speed`, but
+//! never spends more than a few milliseconds of wall time doing so
+//! (`performance.now()` is checked every [`BUDGET_CHECK_EVENTS`] engine
+//! events): when the engine cannot keep up, virtual time simply falls behind
+//! and the frame says so. Seeking and "next event" run as tasks sliced the
+//! same way, with progress in the frame and a Stop that keeps what was
+//! computed, so the page never freezes.
+//!
+//! **Invariant:** nothing else in the app calls `performance.now()`,
+//! `Date`, timers or `requestAnimationFrame`.
+//!
+//! [`BUDGET_CHECK_EVENTS`]: crate::session::BUDGET_CHECK_EVENTS
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use rmqsim::presets;
+use rmqsim::scenario::Action;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::Callback;
+
+use crate::session::{Advance, Budget, Session};
+use crate::view_model::{Frame, Notice, TaskKind, TaskProgress};
+
+/// The preset loaded when the app opens.
+pub const DEFAULT_PRESET: &str = "tutorial-basic";
+
+/// The speed the app starts at (virtual seconds per wall second).
+pub const DEFAULT_SPEED: f64 = 0.05;
+
+/// Wall-clock milliseconds a playing frame may spend in the engine.
+const PLAY_BUDGET_MS: f64 = 6.0;
+
+/// Wall-clock milliseconds a seek or search frame may spend in the engine
+/// (more than when playing: nothing moves on screen while it runs).
+const TASK_BUDGET_MS: f64 = 12.0;
+
+/// A frame's wall-clock step is capped, so a tab that was hidden for a
+/// minute does not jump a minute × speed ahead when it comes back.
+const MAX_WALL_STEP_MS: f64 = 100.0;
+
+/// Budget checks per slice before giving up even if the clock says
+/// otherwise (a browser without `performance` must not freeze either).
+const MAX_CHECKS_PER_SLICE: u32 = 2_000;
+
+/// What the UI asks the driver to do.
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// Load a preset by name (paused at t = 0).
+    Load(String),
+    /// Play, or pause, or stop a running seek.
+    TogglePlay,
+    Play,
+    Pause,
+    /// Process one engine event.
+    Step,
+    /// Run until the next trace record, skipping idle time.
+    NextEvent,
+    /// Go to a virtual time (backwards replays from t = 0).
+    Seek(u64),
+    /// Go back this many milliseconds.
+    Back(u64),
+    /// Set the speed (virtual seconds per wall second).
+    SetSpeed(f64),
+    /// Apply an intervention now (and record it for replays).
+    Intervene(Box<Action>),
+    /// Stop a seek or search where it got to.
+    Stop,
+}
+
+/// A handle on the driver; clones share it. Equal when they are the same driver.
+#[derive(Clone)]
+pub struct Driver {
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl PartialEq for Driver {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+struct Task {
+    kind: TaskKind,
+    from: u64,
+    target: u64,
+    /// Play again when the task finishes.
+    resume: bool,
+}
+
+struct Inner {
+    session: Option<Session>,
+    preset: Option<&'static presets::Preset>,
+    speed: f64,
+    playing: bool,
+    task: Option<Task>,
+    /// Virtual time the animation has reached (fractional milliseconds).
+    virtual_pos: f64,
+    last_wall: Option<f64>,
+    behind: bool,
+    seq: u64,
+    notice: Option<Rc<Notice>>,
+    notice_id: u64,
+    publish: Callback<Rc<Frame>>,
+    raf: Option<Closure<dyn FnMut(f64)>>,
+    raf_id: Option<i32>,
+    stopped: bool,
+    /// Whether the last command was refused (it set a new notice).
+    refused: bool,
+}
+
+/// Milliseconds on the page's monotonic clock.
+fn wall_now() -> f64 {
+    web_sys::window().and_then(|window| window.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Stops a slice of work when the wall clock passes a deadline.
+struct WallBudget {
+    deadline: f64,
+    checks: u32,
+}
+
+impl WallBudget {
+    fn for_ms(ms: f64) -> WallBudget {
+        WallBudget { deadline: wall_now() + ms, checks: 0 }
+    }
+}
+
+impl Budget for WallBudget {
+    fn exhausted(&mut self) -> bool {
+        self.checks += 1;
+        self.checks >= MAX_CHECKS_PER_SLICE || wall_now() >= self.deadline
+    }
+}
+
+impl Driver {
+    /// A driver with nothing loaded; frames go to `publish`.
+    pub fn new(publish: Callback<Rc<Frame>>) -> Driver {
+        let inner = Rc::new(RefCell::new(Inner {
+            session: None,
+            preset: None,
+            speed: DEFAULT_SPEED,
+            playing: false,
+            task: None,
+            virtual_pos: 0.0,
+            last_wall: None,
+            behind: false,
+            seq: 0,
+            notice: None,
+            notice_id: 0,
+            publish,
+            raf: None,
+            raf_id: None,
+            stopped: false,
+            refused: false,
+        }));
+        let weak: Weak<RefCell<Inner>> = Rc::downgrade(&inner);
+        let closure = Closure::<dyn FnMut(f64)>::new(move |_timestamp: f64| {
+            if let Some(inner) = weak.upgrade() {
+                Driver::on_animation_frame(&inner);
+            }
+        });
+        inner.borrow_mut().raf = Some(closure);
+        Driver { inner }
+    }
+
+    /// Carries out a command and publishes the resulting frame.
+    pub fn command(&self, command: Command) {
+        let (frame, publish) = {
+            let Ok(mut inner) = self.inner.try_borrow_mut() else { return };
+            if inner.stopped {
+                return;
+            }
+            inner.refused = false;
+            inner.apply(command);
+            inner.ensure_scheduled();
+            (inner.frame(), inner.publish.clone())
+        };
+        publish.emit(frame);
+    }
+
+    /// Whether the engine refused the last command (its reason is the
+    /// frame's notice).
+    pub fn refused_last(&self) -> bool {
+        self.inner.try_borrow().map(|inner| inner.refused).unwrap_or(false)
+    }
+
+    /// Stops the animation loop for good (the app is unmounting).
+    pub fn shutdown(&self) {
+        if let Ok(mut inner) = self.inner.try_borrow_mut() {
+            inner.stopped = true;
+            inner.cancel_frame();
+            inner.session = None;
+        }
+    }
+
+    /// The trace records of the loaded run as JSON lines (newest window).
+    pub fn trace_lines(&self) -> Vec<String> {
+        let Ok(mut inner) = self.inner.try_borrow_mut() else { return Vec::new() };
+        inner.session.as_mut().map(|s| s.log().window().iter().map(|r| r.json()).collect()).unwrap_or_default()
+    }
+
+    fn on_animation_frame(cell: &Rc<RefCell<Inner>>) {
+        let (frame, publish) = {
+            let Ok(mut inner) = cell.try_borrow_mut() else { return };
+            inner.raf_id = None;
+            if inner.stopped {
+                return;
+            }
+            inner.tick(wall_now());
+            inner.ensure_scheduled();
+            (inner.frame(), inner.publish.clone())
+        };
+        publish.emit(frame);
+    }
+}
+
+impl Inner {
+    fn apply(&mut self, command: Command) {
+        match command {
+            Command::Load(name) => self.load(&name),
+            Command::TogglePlay => {
+                if self.task.is_some() {
+                    self.stop_task();
+                } else if self.playing {
+                    self.playing = false;
+                } else {
+                    self.play();
+                }
+            }
+            Command::Play => {
+                if self.task.is_none() {
+                    self.play();
+                }
+            }
+            Command::Pause => {
+                self.playing = false;
+                if let Some(task) = self.task.as_mut() {
+                    task.resume = false;
+                }
+            }
+            Command::Step => {
+                self.stop_task();
+                self.playing = false;
+                if let Some(session) = self.session.as_mut() {
+                    session.step();
+                }
+                self.sync_pos();
+            }
+            Command::NextEvent => {
+                self.stop_task();
+                let resume = std::mem::replace(&mut self.playing, false);
+                self.start_task(TaskKind::NextEvent, u64::MAX, resume);
+            }
+            Command::Seek(t) => {
+                let resume = self.playing || self.task.as_ref().is_some_and(|task| task.resume);
+                self.stop_task();
+                self.playing = false;
+                self.seek(t, resume);
+            }
+            Command::Back(ms) => {
+                let now = self.session.as_ref().map(Session::now).unwrap_or(0);
+                self.apply(Command::Seek(now.saturating_sub(ms)));
+            }
+            Command::SetSpeed(speed) => {
+                if speed.is_finite() {
+                    self.speed = speed.clamp(0.001, 100_000.0);
+                }
+            }
+            Command::Intervene(action) => {
+                self.stop_task();
+                self.intervene(*action);
+            }
+            Command::Stop => self.stop_task(),
+        }
+    }
+
+    fn load(&mut self, name: &str) {
+        self.task = None;
+        self.playing = false;
+        self.behind = false;
+        let Some(preset) = presets::find(name) else {
+            self.refuse("preset", format!("no built-in scenario is called \"{name}\""));
+            return;
+        };
+        match preset.scenario().and_then(Session::new) {
+            Ok(session) => {
+                self.session = Some(session);
+                self.preset = Some(preset);
+                self.virtual_pos = 0.0;
+                self.notice = None;
+            }
+            Err(err) => self.refuse(&err.field, err.message),
+        }
+    }
+
+    fn play(&mut self) {
+        let Some(session) = self.session.as_ref() else { return };
+        if session.ended() {
+            // At the end, Play starts the run again from the beginning.
+            self.seek(0, true);
+            return;
+        }
+        self.playing = true;
+        self.last_wall = None;
+        self.sync_pos();
+    }
+
+    fn seek(&mut self, target: u64, resume: bool) {
+        let Some(session) = self.session.as_mut() else { return };
+        let target = target.min(session.until());
+        let from = if target < session.now() {
+            session.rewind();
+            0
+        } else {
+            session.now()
+        };
+        self.task = Some(Task { kind: TaskKind::Seek, from, target, resume });
+        // Short seeks finish at once, within this click.
+        self.run_task();
+    }
+
+    fn start_task(&mut self, kind: TaskKind, target: u64, resume: bool) {
+        let Some(session) = self.session.as_ref() else { return };
+        let from = session.now();
+        let target = target.min(session.until());
+        self.task = Some(Task { kind, from, target, resume });
+        self.run_task();
+    }
+
+    fn stop_task(&mut self) {
+        if self.task.take().is_some() {
+            if let Some(session) = self.session.as_mut() {
+                session.set_collect_flights(true);
+            }
+            self.sync_pos();
+        }
+    }
+
+    /// Runs one slice of the current task; finishes it when done.
+    fn run_task(&mut self) {
+        let (Some(task), Some(session)) = (self.task.as_ref(), self.session.as_mut()) else { return };
+        let mut budget = WallBudget::for_ms(TASK_BUDGET_MS);
+        let outcome = match task.kind {
+            TaskKind::Seek => {
+                session.set_collect_flights(false);
+                session.advance_to(task.target, &mut budget)
+            }
+            TaskKind::NextEvent => session.next_record(&mut budget),
+        };
+        if outcome != Advance::OutOfBudget {
+            session.set_collect_flights(true);
+            let resume = task.resume && !session.ended();
+            self.task = None;
+            self.playing = resume;
+            self.last_wall = None;
+            self.sync_pos();
+        }
+    }
+
+    fn intervene(&mut self, action: Action) {
+        let Some(session) = self.session.as_mut() else { return };
+        match session.intervene(action) {
+            Ok(()) => self.sync_pos(),
+            Err(err) => self.refuse(&err.field, err.message),
+        }
+    }
+
+    fn refuse(&mut self, field: &str, message: String) {
+        self.refused = true;
+        self.notice_id += 1;
+        self.notice = Some(Rc::new(Notice { id: self.notice_id, field: field.to_string(), message }));
+    }
+
+    /// Puts the animation's clock where the engine is.
+    fn sync_pos(&mut self) {
+        if let Some(session) = self.session.as_ref() {
+            self.virtual_pos = session.now() as f64;
+        }
+    }
+
+    /// Advances by one animation frame.
+    fn tick(&mut self, wall: f64) {
+        let step = self.last_wall.map(|last| (wall - last).clamp(0.0, MAX_WALL_STEP_MS)).unwrap_or(0.0);
+        self.last_wall = Some(wall);
+        if self.task.is_some() {
+            self.run_task();
+            return;
+        }
+        if !self.playing {
+            return;
+        }
+        let Some(session) = self.session.as_mut() else { return };
+        let until = session.until() as f64;
+        self.virtual_pos = (self.virtual_pos.max(session.now() as f64) + step * self.speed).min(until);
+        let target = self.virtual_pos.floor() as u64;
+        let outcome = session.advance_to(target, &mut WallBudget::for_ms(PLAY_BUDGET_MS));
+        self.behind = outcome == Advance::OutOfBudget;
+        if self.behind {
+            // Drop the debt: falling further behind every frame helps nobody.
+            self.virtual_pos = session.now() as f64;
+        }
+        if outcome == Advance::Ended || session.ended() {
+            self.playing = false;
+            self.virtual_pos = session.now() as f64;
+        }
+    }
+
+    fn active(&self) -> bool {
+        !self.stopped && (self.playing || self.task.is_some())
+    }
+
+    fn ensure_scheduled(&mut self) {
+        if !self.active() || self.raf_id.is_some() {
+            return;
+        }
+        let (Some(window), Some(closure)) = (web_sys::window(), self.raf.as_ref()) else { return };
+        self.raf_id = window.request_animation_frame(closure.as_ref().unchecked_ref()).ok();
+    }
+
+    fn cancel_frame(&mut self) {
+        if let (Some(id), Some(window)) = (self.raf_id.take(), web_sys::window()) {
+            let _ = window.cancel_animation_frame(id);
+        }
+    }
+
+    /// The frame to publish now.
+    fn frame(&mut self) -> Rc<Frame> {
+        self.seq += 1;
+        let mut frame = Frame::empty();
+        frame.seq = self.seq;
+        frame.speed = self.speed;
+        frame.playing = self.playing;
+        frame.notice = self.notice.clone();
+        frame.behind = self.behind && self.playing;
+        let (Some(session), Some(preset)) = (self.session.as_mut(), self.preset) else { return Rc::new(frame) };
+        let now = session.now();
+        frame.scenario = Rc::from(preset.name);
+        frame.summary = Rc::from(preset.summary);
+        frame.seed = session.scenario().seed;
+        frame.now = now;
+        frame.now_f = if self.playing { self.virtual_pos.max(now as f64) } else { now as f64 };
+        frame.until = session.until();
+        frame.events = session.events();
+        frame.ended = session.ended();
+        frame.task = self.task.as_ref().map(|task| TaskProgress {
+            kind: task.kind,
+            from: task.from,
+            target: task.target,
+            reached: now,
+        });
+        frame.snapshot = Rc::new(session.snapshot());
+        frame.records = session.log().shared();
+        frame.first_record = session.log().first();
+        frame.older = session.log().shared_older();
+        frame.marks = session.marks();
+        frame.furthest = session.furthest();
+        frame.ghosts = Rc::new(session.take_ghosts());
+        frame.down = session.down();
+        frame.interventions_applied = session.applied();
+        frame.interventions_ahead = session.ahead();
+        Rc::new(frame)
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.cancel_frame();
+    }
+}

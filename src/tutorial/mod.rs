@@ -1,0 +1,26 @@
+//! The interactive tutorial layer: the seed tutorial turned into chapters of
+//! runnable steps, checked against the engine, with the code a learner would
+//! write and the components that show them.
+//!
+//! - [`model`]: the data types (steps, claims, predict questions).
+//! - [`chapters`]: the curriculum itself, in Chinese and English.
+//! - [`verify`]: runs a step with the real engine and checks its claims.
+//! - [`code`]: the rocketmq-client-python and Java 4.x code for a scenario,
+//!   with the trace events each line "executes".
+//! - [`progress`]: the learner's place and answers as a string for `localStorage`.
+//! - Components: [`Narration`], [`Predict`], [`CodePanel`].
+
+pub mod chapters;
+pub mod code;
+pub mod model;
+pub mod progress;
+pub mod verify;
+
+mod code_panel;
+mod narration;
+mod predict;
+mod ui_text;
+
+pub use code_panel::{CodePanel, CodePanelProps, SharedScenario};
+pub use narration::{Narration, NarrationProps};
+pub use predict::{Predict, PredictAnswer, PredictProps};
