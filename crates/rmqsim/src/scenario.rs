@@ -1118,7 +1118,10 @@ impl Scenario {
         if s.delay_level > 1000 {
             return Err(ScenarioError::new(
                 f("delay_level"),
-                format!("{} is absurd (levels above the maximum are clamped, but keep it under 1000)", s.delay_level),
+                format!(
+                    "{} is absurd (levels above the maximum are clamped, but it must be at most 1000)",
+                    s.delay_level
+                ),
             ));
         }
         if s.body.len() > 1024 * 1024 {

@@ -317,7 +317,6 @@ fn java4_orderly_suspend_retries_the_same_queue_every_second_without_a_limit() {
 }
 
 #[test]
-#[ignore = "engine bug: java4 orderly re-delivers the message while its DLQ send-back is in flight (3 DLQ writes)"]
 fn java4_orderly_max_reconsume_times_sends_the_message_to_the_dlq_once_then_moves_on() {
     let r = poison("java4", "30s", r#", "max_reconsume_times": 3"#, 1000);
     // §7 Java: while reconsumeTimes < max, suspend 1 s and retry; at max the message goes to
@@ -328,7 +327,8 @@ fn java4_orderly_max_reconsume_times_sends_the_message_to_the_dlq_once_then_move
     assert_eq!(times(&d), vec![4004, 5005, 6006, 7007]);
     let dead = r.one_for_msg("dead_lettered", 1);
     assert_eq!(dead.str("group"), Some("g1"));
-    let dlq: Vec<_> = r.for_msg("stored", 1).into_iter().filter(|s| s.str("queue") == Some("broker-a:%DLQ%g1:0")).collect();
+    let dlq: Vec<_> =
+        r.for_msg("stored", 1).into_iter().filter(|s| s.str("queue") == Some("broker-a:%DLQ%g1:0")).collect();
     assert_eq!(dlq.len(), 1, "{}", r.story(1));
     // Then 2, 3, 4 in order, each once, after the message has left the queue.
     let after: Vec<_> = r.all("delivered").into_iter().filter(|x| x.u("msg") != Some(1)).collect();
@@ -416,8 +416,8 @@ fn a_partitioned_consumers_queues_are_taken_over_only_after_expiry_and_lock_rele
             .expect("c2 rebalanced");
         assert_eq!(list(c2, "queues"), vec![tq(0), tq(1), tq(2), tq(3)], "{client}");
         assert!(c2.t > 160_000);
-        // §7: the broker lock expires 60 s after the last renewal, which was before the
-        // partition; c2 locks the queues no earlier than that (and here, after the expiry).
+        // §7: the broker lock expires 60 s after c1's last renewal. That renewal was before the
+        // partition, so a lock at or after 47 s + 60 s is after the expiry whatever its time.
         let mut locked_at = 0;
         for (q, _) in &held {
             let l = r.with("queue_locked", "queue", q);
@@ -436,7 +436,8 @@ fn a_dead_consumers_broker_lock_blocks_the_new_owner_until_60s_after_its_last_re
     for client in FLAVORS {
         // Killed: the broker sees the connection close and c2 rebalances at once, but the broker
         // locks c1 held are not released: they expire 60 s after c1's last renewal (§7).
-        // c1 renews every 20 s from 1 s: the last renewal reached the broker at 41 001.
+        // c1 renews every 20 s from 1 s (§7 gives the 1 s start for Java; the engine uses it for
+        // both clients): the last renewal reached the broker at 41 001.
         let fault = r#"{ "at": "47s", "do": "kill", "node": "c1" }"#;
         let r = run(&for_client(TAKEOVER, client).replace("$FAULT", fault));
         let held = c1_queues_and_offsets(&r, 47_000);

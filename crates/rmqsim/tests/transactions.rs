@@ -219,8 +219,11 @@ fn the_checker_repeats_its_last_answer() {
         assert!(r.for_msg("delivered", 1).is_empty());
 
         // With producer-level answers ["UNKNOW"] every check gets UNKNOW.
-        let r = Txn { producer: r#", "check_results": ["UNKNOW"]"#, ..Txn::new(client, "330s", &txn_send("4s", "UNKNOW", "")) }
-            .run();
+        let r = Txn {
+            producer: r#", "check_results": ["UNKNOW"]"#,
+            ..Txn::new(client, "330s", &txn_send("4s", "UNKNOW", ""))
+        }
+        .run();
         let checks = r.for_msg("txn_check", 1);
         assert_eq!(strs(&checks, "state"), vec!["UNKNOW"; 5], "{client}:\n{}", r.story(1));
         assert_eq!(times(&checks), ticks(60_000, 1, 5).iter().map(|t| t + 1).collect::<Vec<_>>());

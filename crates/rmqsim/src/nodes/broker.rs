@@ -1270,18 +1270,24 @@ impl Broker {
             if !self.topics.contains_key(&retry) {
                 self.create_system_topic(cx, me, retry, "the group's retry topic");
             }
-            let level = if sb.delay_level == 0 { 3 + times } else { sb.delay_level as u32 };
-            let level = level.min(self.conf.max_delay_level());
+            let asked = if sb.delay_level == 0 { 3 + times } else { sb.delay_level as u32 };
+            let level = asked.min(self.conf.max_delay_level());
             msg.topic = retry;
             msg.queue_id = 0;
             if cx.tracing() {
                 let delay = self.conf.message_delay_level[level as usize - 1];
-                let why = format!(
-                    "retry #{} → delay level {level} ({}) = 3 + reconsume_times {times}; then back via {}",
-                    times + 1,
-                    format_ms(delay),
-                    retry_topic(&group)
-                );
+                let rule = if sb.delay_level == 0 {
+                    format!("3 + reconsume_times {times}")
+                } else {
+                    "the level the consumer asked for".to_string()
+                };
+                let level_text = if asked == level {
+                    format!("delay level {level} ({})", format_ms(delay))
+                } else {
+                    format!("delay level {asked}, clamped to the highest level {level} ({})", format_ms(delay))
+                };
+                let why =
+                    format!("retry #{} → {level_text} = {rule}; then back via {}", times + 1, retry_topic(&group));
                 let rec = Record::new(cx.now, "retry_scheduled")
                     .f("group", &group)
                     .f("msg", msg.content.sim.0)
