@@ -727,7 +727,8 @@ impl Scenario {
                 }
             }
             let msg = clean_serde_message(&msg);
-            ScenarioError::new(if path == "." || path == "?" { String::new() } else { path }, msg)
+            let path = path.trim_end_matches(".?").trim_end_matches('?').trim_end_matches('.').to_string();
+            ScenarioError::new(path, msg)
         })?;
         sc.validate()?;
         Ok(sc)
@@ -1191,7 +1192,7 @@ fn check_name(field: &str, name: &str) -> Result<(), ScenarioError> {
         return Err(ScenarioError::new(field, "is longer than 64 characters"));
     }
     if !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.%|".contains(c)) {
-        return Err(ScenarioError::new(field, format!("\"{name}\" may only use letters, digits, '-', '_' and '.'")));
+        return Err(ScenarioError::new(field, format!("\"{name}\" may only use letters, digits and - _ . % |")));
     }
     Ok(())
 }

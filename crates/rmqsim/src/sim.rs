@@ -687,8 +687,12 @@ impl Sim {
     ) {
         if self.core.tracing() {
             let mut r = Record::new(self.core.now, "fault").f("kind", kind);
-            if let Some(n) = node {
-                r = r.f("node", n);
+            // Network faults name their first node as `node` (the contract's field) and keep a/b.
+            let first = extra.iter().find(|(k, v)| *k == "a" && *v != crate::trace::Val::Null).map(|(_, v)| v.clone());
+            match (node, first) {
+                (Some(n), _) => r = r.f("node", n),
+                (None, Some(a)) => r.fields.push(("node", a)),
+                (None, None) => {}
             }
             r.fields.extend(extra);
             self.core.emit(r.f("why", why));
@@ -716,7 +720,7 @@ impl Sim {
                     self.fault(action.kind(), Some(node), why, vec![]);
                     self.kill(id, power);
                 } else {
-                    self.fault("kill", Some(node), format!("{node} is already down; nothing happens"), vec![]);
+                    self.fault(action.kind(), Some(node), format!("{node} is already down; nothing happens"), vec![]);
                 }
             }
             Action::Restart { node, .. } => {
@@ -763,13 +767,21 @@ impl Sim {
                 let (x, y) = (a.as_deref().map(|n| self.id(n)), b.as_deref().map(|n| self.id(n)));
                 self.core.net.set_latency(x, y, (latency[0].0, latency[1].0));
                 let why = format!("one-way latency now {}–{} ms", latency[0].0, latency[1].0);
-                self.fault("set_latency", None, why, vec![("a", Val::from(a.clone())), ("b", Val::from(b.clone()))]);
+                let extra = vec![
+                    ("a", Val::from(a.clone())),
+                    ("b", Val::from(b.clone())),
+                    ("min_ms", Val::U(latency[0].0)),
+                    ("max_ms", Val::U(latency[1].0)),
+                ];
+                self.fault("set_latency", None, why, extra);
             }
             Action::SetLoss { a, b, loss, .. } => {
                 let (x, y) = (a.as_deref().map(|n| self.id(n)), b.as_deref().map(|n| self.id(n)));
                 self.core.net.set_loss(x, y, (loss * 1_000_000.0).round() as u32);
                 let why = format!("{:.1}% of packets are now lost", loss * 100.0);
-                self.fault("set_loss", None, why, vec![("a", Val::from(a.clone())), ("b", Val::from(b.clone()))]);
+                let ppm = (loss * 1_000_000.0).round() as u64;
+                let extra = vec![("a", Val::from(a.clone())), ("b", Val::from(b.clone())), ("loss_ppm", Val::U(ppm))];
+                self.fault("set_loss", None, why, extra);
             }
             Action::Hold { a, b, .. } => {
                 let (x, y) = (self.id(a), self.id(b));

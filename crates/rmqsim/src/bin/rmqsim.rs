@@ -62,8 +62,8 @@ fn run(args: &[String]) -> Result<(), String> {
             println!("{USAGE}");
             Ok(())
         }
-        Some(other) => Err(format!("unknown command \"{other}\"\n{USAGE}")),
-        None => Err(format!("no command given\n{USAGE}")),
+        Some(other) => Err(format!("unknown command \"{other}\" (see `rmqsim --help`)")),
+        None => Err(format!("no command given (see `rmqsim --help`)")),
     }
 }
 
@@ -105,6 +105,7 @@ fn cmd_run(args: &[String]) -> Result<(), String> {
             }
             "--until" => {
                 let v = value(args, &mut i, "--until")?;
+                // On the command line a bare number is ambiguous, so a unit is required.
                 until = Some(parse_duration(v).map_err(|e| format!("--until: {e}"))?);
             }
             "--client" => {
@@ -116,7 +117,7 @@ fn cmd_run(args: &[String]) -> Result<(), String> {
                 });
             }
             "--hash-only" => hash_only = true,
-            a if a.starts_with('-') => return Err(format!("unknown option \"{a}\"\n{USAGE}")),
+            a if a.starts_with('-') => return Err(format!("unknown option \"{a}\" (see `rmqsim --help`)")),
             a => {
                 if file.is_some() {
                     return Err(format!("more than one scenario file given (\"{a}\")"));
@@ -128,7 +129,7 @@ fn cmd_run(args: &[String]) -> Result<(), String> {
     }
     let mut sc = match (file, preset) {
         (Some(_), Some(_)) => return Err("give a FILE or --preset, not both".into()),
-        (None, None) => return Err(format!("run needs a FILE.json or --preset NAME\n{USAGE}")),
+        (None, None) => return Err(format!("run needs a FILE.json or --preset NAME (see `rmqsim --help`)")),
         (Some(f), None) => load_file(&f)?,
         (None, Some(p)) => {
             let found =
@@ -190,7 +191,7 @@ fn cmd_bench(args: &[String]) -> Result<(), String> {
                 }
             }
             "--json" => json = true,
-            a => return Err(format!("unknown option \"{a}\"\n{USAGE}")),
+            a => return Err(format!("unknown option \"{a}\" (see `rmqsim --help`)")),
         }
         i += 1;
     }
@@ -231,7 +232,7 @@ fn cmd_swarm(args: &[String]) -> Result<(), String> {
             "--start" => start = num(&mut i, "--start")?,
             "--seed" => one = Some(num(&mut i, "--seed")?),
             "--print" => print = true,
-            a => return Err(format!("unknown option \"{a}\"\n{USAGE}")),
+            a => return Err(format!("unknown option \"{a}\" (see `rmqsim --help`)")),
         }
         i += 1;
     }

@@ -358,9 +358,14 @@ impl Consumer {
                 })
                 .collect();
             let why = format!("subscribe info: every readable queue ({}) of {tname}, master alive or not", list.len());
+            let publish: Vec<Rc<str>> = crate::nodes::producer::publish_list(&route)
+                .iter()
+                .map(|q| Rc::from(format!("{}:{}:{}", q.broker, tname, q.queue_id)))
+                .collect();
             let rec = Record::new(cx.now, "route_updated")
                 .f("client", cx.name(me))
                 .f("topic", tname)
+                .f("write_queues", publish)
                 .f("read_queues", list)
                 .f("why", why);
             cx.emit(rec);
@@ -658,7 +663,7 @@ impl Consumer {
                 if cx.tracing() {
                     let queue = format!("{}:{}:{}", p.broker, cx.topics.name(p.topic), p.queue_id);
                     let why = format!(
-                        "offset {} is outside [{}, {}] (old messages were deleted): jump to {}",
+                        "offset {} is outside the queue's range [{}, {}] (old messages were deleted, or the broker lost data): jump to {}",
                         p.next_offset.unwrap_or(0),
                         r.min_offset,
                         r.max_offset,

@@ -651,10 +651,7 @@ impl Producer {
     }
 
     fn on_not_ok(&mut self, cx: &mut Core, me: NodeId, id: u64, r: &SendReply) {
-        let retry = match self.flavor {
-            Flavor::PythonCpp => true,
-            Flavor::Java4 => self.spec.retry_another_broker_when_not_store_ok,
-        };
+        let retry = self.rules.retry_on_non_ok || self.spec.retry_another_broker_when_not_store_ok;
         let ctx = self.sends.get(&id).expect("send").clone();
         if retry && ctx.attempt < ctx.max_attempts && ctx.mode != SendMode::Async {
             if cx.tracing() {
@@ -966,7 +963,7 @@ impl Producer {
         if self.routes.get(&topic).is_some_and(|r| *r.route == *route) {
             return;
         }
-        let queues = publish_list(&route, cx);
+        let queues = publish_list(&route);
         if cx.tracing() {
             let tname = cx.topics.name(topic).clone();
             let list: Vec<Rc<str>> =
@@ -1079,7 +1076,7 @@ impl Producer {
 }
 
 /// Builds the publish list: writeable queue data of brokers with a master, in route order.
-pub fn publish_list(route: &TopicRoute, cx: &Core) -> Vec<PubQueue> {
+pub fn publish_list(route: &TopicRoute) -> Vec<PubQueue> {
     let mut out = Vec::new();
     for qd in &route.queue_datas {
         if qd.perm & PERM_WRITE == 0 {
@@ -1090,7 +1087,6 @@ pub fn publish_list(route: &TopicRoute, cx: &Core) -> Vec<PubQueue> {
             out.push(PubQueue { broker: qd.broker_name.clone(), node, queue_id: q });
         }
     }
-    let _ = cx;
     out
 }
 
