@@ -75,10 +75,13 @@ impl Wiring {
         })
     }
 
-    /// A fault chosen in a menu or the inspector: applied at once, or its form opened.
-    fn choose_fault(&self) -> Callback<(String, Fault, Point)> {
+    /// A fault chosen in a menu or the inspector: applied at once, or its
+    /// form opened (forgetting older refusals, so the form shows only its own).
+    fn choose_fault(&self, frame: &Frame) -> Callback<(String, Fault, Point)> {
         let (intervene, dispatch) = (self.intervene(), self.dispatch.clone());
+        let notice = frame.notice.as_ref().map_or(0, |n| n.id);
         Callback::from(move |(node, fault, at): (String, Fault, Point)| {
+            dispatch.dispatch(UiAction::DismissNotice(notice));
             if fault.param() == ParamKind::None {
                 if let Some(action) = fault.action(&node, &Params::default()) {
                     intervene.emit(action);
@@ -117,7 +120,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let centre = centre(&frame, &ui, &wiring, &callbacks, &context);
     let side = side_panel(&frame, &ui, &wiring);
-    let popup = popup(&frame, &ui, &wiring);
+    let popup = popup(&frame, &ui, &wiring, &context);
     let has_side = side.is_some();
 
     html! {
@@ -194,7 +197,9 @@ fn centre(
             .selected_node
             .clone()
             .filter(|n| frame.snapshot.nodes.iter().any(|s| &s.name == n && s.kind == "producer"));
+        let notice = frame.notice.as_ref().map_or(0, |n| n.id);
         Callback::from(move |_: ()| {
+            dispatch.dispatch(UiAction::DismissNotice(notice));
             dispatch.dispatch(UiAction::OpenSend(SendForm {
                 producer: producer.clone().unwrap_or_default(),
                 ..SendForm::default()
@@ -271,10 +276,7 @@ fn centre(
                 </div>
                 <div class="legend-row">
                     <Legend />
-                    <p class="legend-extra">
-                        <span>{ i18n.s(SimKey::CellsHint) }</span>
-                        <span>{ i18n.s(SimKey::FaultHint) }</span>
-                    </p>
+                    <p class="legend-extra">{ format!("{} · {}", i18n.s(SimKey::CellsHint), i18n.s(SimKey::FaultHint)) }</p>
                 </div>
             </main>
             <Dock {tabs} active={AttrValue::from(ui.tab.clone())} on_select={wiring.ui(UiAction::ShowTab)} />
@@ -296,20 +298,20 @@ fn side_panel(frame: &Rc<Frame>, ui: &UiState, wiring: &Wiring) -> Option<Html> 
             frame={frame.clone()}
             {node}
             {on_close}
-            on_choose_fault={wiring.choose_fault()}
+            on_choose_fault={wiring.choose_fault(frame)}
             on_intervene={wiring.intervene()}
         />
     })
 }
 
 /// The open popup, if any.
-fn popup(frame: &Rc<Frame>, ui: &UiState, wiring: &Wiring) -> Option<Html> {
+fn popup(frame: &Rc<Frame>, ui: &UiState, wiring: &Wiring, i18n: &LangContext) -> Option<Html> {
     let on_close = wiring.ui(|_: ()| UiAction::Dismiss);
     Some(match ui.popup.clone()? {
         Popup::Menu { node, at } => {
             let node = frame.snapshot.nodes.iter().find(|n| n.name == node)?.clone();
             html! {
-                <FaultMenu {node} partitions={frame.snapshot.partitions.clone()} {at} on_choose={wiring.choose_fault()} {on_close} />
+                <FaultMenu {node} partitions={frame.snapshot.partitions.clone()} {at} on_choose={wiring.choose_fault(frame)} {on_close} />
             }
         }
         Popup::Param { node, fault, at } => html! {
@@ -328,8 +330,13 @@ fn popup(frame: &Rc<Frame>, ui: &UiState, wiring: &Wiring) -> Option<Html> {
                     }
                 })
             };
+            let refusal = frame
+                .notice
+                .as_ref()
+                .filter(|n| n.id > ui.dismissed_notice)
+                .map(|n| i18n.f(SimKey::Refused, &[&n.field, &n.message]));
             html! {
-                <SendDialog {form} {producers} {topics} on_edit={wiring.ui(UiAction::EditSend)} {on_send} {on_close} />
+                <SendDialog {form} {producers} {topics} on_edit={wiring.ui(UiAction::EditSend)} {on_send} {on_close} {refusal} />
             }
         }
         Popup::Shortcuts => html! { <ShortcutSheet {on_close} /> },

@@ -79,16 +79,16 @@ pub struct Layout {
 }
 
 /// Size of a NameServer card.
-pub const NS_W: f64 = 196.0;
+pub const NS_W: f64 = 210.0;
 pub const NS_H: f64 = 50.0;
 /// Height of a producer or consumer card.
 pub const CLIENT_H: f64 = 60.0;
 /// Height of a broker card's header (name, role, flush, address).
-pub const BROKER_HEAD: f64 = 62.0;
+pub const BROKER_HEAD: f64 = 60.0;
 /// Height of one topic row in a broker card.
 pub const TOPIC_ROW: f64 = 22.0;
-const MARGIN: f64 = 16.0;
-const GAP: f64 = 14.0;
+const MARGIN: f64 = 14.0;
+const GAP: f64 = 12.0;
 
 /// The topics a broker card shows: user topics always, special ones
 /// (retry, dead-letter, schedule) only when they hold messages.
@@ -101,18 +101,25 @@ pub fn visible_topics(broker: &BrokerSnap) -> Vec<&TopicSnap> {
         .collect()
 }
 
+/// Whether a broker card shows a row for delayed messages waiting in
+/// SCHEDULE_TOPIC_XXXX (one cell per delay level that holds any).
+pub fn shows_delay_row(broker: &BrokerSnap) -> bool {
+    broker.delay_levels.iter().any(|level| !level.waiting.is_empty())
+        && !broker.topics.iter().any(|t| t.name == "SCHEDULE_TOPIC_XXXX" && t.queues.iter().any(|q| q.max_offset > 0))
+}
+
 /// A broker card's height.
 pub fn broker_height(broker: &BrokerSnap) -> f64 {
-    let rows = visible_topics(broker).len().max(1) as f64;
-    BROKER_HEAD + rows * TOPIC_ROW + 10.0
+    let rows = (visible_topics(broker).len() + usize::from(shows_delay_row(broker))).max(1) as f64;
+    BROKER_HEAD + rows * TOPIC_ROW + 8.0
 }
 
 /// Lays out `nodes` in a view of `width` × `height` pixels.
 pub fn layout(nodes: &[NodeSnap], width: f64, height: f64) -> Layout {
     let width = width.max(480.0);
     let height = height.max(240.0);
-    let client_w = (width * 0.19).clamp(136.0, 196.0);
-    let gutter = (width * 0.09).clamp(44.0, 110.0);
+    let client_w = (width * 0.2).clamp(150.0, 200.0);
+    let gutter = (width * 0.09).clamp(40.0, 110.0);
     let broker_w = (width - 2.0 * (client_w + MARGIN + gutter)).clamp(224.0, 340.0);
     let broker_x = (width - broker_w) / 2.0;
 
@@ -128,7 +135,7 @@ pub fn layout(nodes: &[NodeSnap], width: f64, height: f64) -> Layout {
         boxes.push(node_box(node, *index, Rect { x, y: MARGIN, w: ns_w, h: NS_H }));
     }
     // Brokers: a column in the middle.
-    let top = MARGIN + NS_H + 34.0;
+    let top = MARGIN + NS_H + 28.0;
     let mut y = top;
     for (index, node) in of_kind("broker") {
         let h = match &node.detail {

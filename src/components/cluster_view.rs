@@ -149,7 +149,17 @@ fn fmt(v: f64) -> String {
 
 /// Rough width of `text` at font size `size` (CJK characters are square).
 pub fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().map(|c| if c as u32 >= 0x2E80 { size } else { size * 0.6 }).sum()
+    text.chars().map(|c| char_width(c, size)).sum()
+}
+
+fn char_width(c: char, size: f64) -> f64 {
+    if c as u32 >= 0x2E80 {
+        size
+    } else if c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' {
+        size * 0.64
+    } else {
+        size * 0.56
+    }
 }
 
 /// `text` shortened with an ellipsis to fit `max` pixels at font size `size`.
@@ -160,7 +170,7 @@ pub fn fit(text: &str, max: f64, size: f64) -> String {
     let mut out = String::new();
     let mut width = size * 0.6;
     for c in text.chars() {
-        let w = if c as u32 >= 0x2E80 { size } else { size * 0.6 };
+        let w = char_width(c, size);
         if width + w > max {
             break;
         }
@@ -431,22 +441,27 @@ fn broker_body(node: &NodeBox, b: &BrokerSnap, i18n: &LangContext) -> Html {
         .iter()
         .enumerate()
         .map(|(i, topic)| topic_row(topic, r, cluster_layout::BROKER_HEAD + i as f64 * cluster_layout::TOPIC_ROW));
+    let delay_row = cluster_layout::shows_delay_row(b)
+        .then(|| delay_row(b, r, cluster_layout::BROKER_HEAD + topics.len() as f64 * cluster_layout::TOPIC_ROW));
     html! {
         <>
             { name_text(node, 50.0, 23.0, (max - 10.0).min(r.w * 0.5)) }
-            <text class="node-meta node-addr" x={fmt(r.w - 12.0)} y="23" text-anchor="end">{ b.addr.clone() }</text>
+            if 50.0 + text_width(&node.name, 13.5) + 16.0 + text_width(&b.addr, 11.0) < r.w - 12.0 {
+                <text class="node-meta node-addr" x={fmt(r.w - 12.0)} y="23" text-anchor="end">{ b.addr.clone() }</text>
+            }
             { for pills }
             if x + 90.0 < r.w {
-                <text class="node-meta node-log" x={fmt(r.w - 12.0)} y="46" text-anchor="end">
+                <text class="node-meta node-log" x={fmt(r.w - 12.0)} y="44" text-anchor="end">
                     <title>{ format!("commit log: {} B written, {} B flushed", b.commitlog_end, b.flushed) }</title>
                     { log }
                 </text>
             }
             <line class="broker-rule" x1="12" x2={fmt(r.w - 12.0)} y1={fmt(cluster_layout::BROKER_HEAD - 6.0)} y2={fmt(cluster_layout::BROKER_HEAD - 6.0)} />
-            if topics.is_empty() {
+            if topics.is_empty() && delay_row.is_none() {
                 <text class="node-meta" x="14" y={fmt(cluster_layout::BROKER_HEAD + 14.0)}>{ i18n.s(SimKey::NoTopics) }</text>
             }
             { for rows }
+            { for delay_row }
         </>
     }
 }
@@ -466,6 +481,43 @@ fn topic_row(topic: &TopicSnap, r: Rect, y: f64) -> Html {
     html! {
         <g class={classes!("topic-row", format!("topic-{family}"))} transform={format!("translate(0 {})", fmt(y))}>
             <text class="topic-name" x="14" y="13">{ fit(&topic.name, label_w - 4.0, 11.0) }</text>
+            { for cells }
+        </g>
+    }
+}
+
+/// SCHEDULE_TOPIC_XXXX: one cell per delay level with messages waiting,
+/// labelled with the level and holding the count.
+fn delay_row(b: &BrokerSnap, r: Rect, y: f64) -> Html {
+    let label_w = (r.w * 0.36).min(112.0);
+    let levels: Vec<_> = b.delay_levels.iter().filter(|l| !l.waiting.is_empty()).collect();
+    let mut x = label_w + 14.0;
+    let cells = levels.iter().map_while(|level| {
+        let text = format!("L{} · {}", level.level, level.waiting.len());
+        let w = text_width(&text, 10.0) + 10.0;
+        if x + w > r.w - 10.0 {
+            return None;
+        }
+        let title = format!(
+            "SCHEDULE_TOPIC_XXXX queue {} · level {} ({}) · {} waiting",
+            level.level - 1,
+            level.level,
+            crate::view_model::format_duration(level.delay_ms),
+            level.waiting.len()
+        );
+        let cell = html! {
+            <g class="queue-cell has-messages">
+                <title>{ title }</title>
+                <rect class="cell-bg" x={fmt(x)} y="1" width={fmt(w)} height="17" rx="3" />
+                <text class="cell-text" x={fmt(x + w / 2.0)} y="12.5" text-anchor="middle">{ text }</text>
+            </g>
+        };
+        x += w + 3.0;
+        Some(cell)
+    });
+    html! {
+        <g class="topic-row topic-delay" transform={format!("translate(0 {})", fmt(y))}>
+            <text class="topic-name" x="14" y="13">{ fit("SCHEDULE_TOPIC_XXXX", label_w - 4.0, 11.0) }</text>
             { for cells }
         </g>
     }

@@ -302,7 +302,7 @@ fn partner_select(node: &NodeSnap, others: Vec<&NodeSnap>, props: &InspectorProp
         <div class="partner-row">
             <label for={select_id.clone()} class="form-label">{ i18n.s(SimKey::PartitionWith) }</label>
             <select id={select_id} class="form-input">{ for options }</select>
-            <button type="button" class="button button-small is-destructive" {onclick}>{ fault_label(i18n, Fault::Partition).trim_end_matches('…') }</button>
+            <button type="button" class="button button-small is-destructive" {onclick}>{ i18n.s(SimKey::PartitionApply) }</button>
         </div>
     }
 }

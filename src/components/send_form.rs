@@ -23,6 +23,9 @@ pub struct SendDialogProps {
     pub on_edit: Callback<SendForm>,
     pub on_send: Callback<Action>,
     pub on_close: Callback<()>,
+    /// The engine's reason for refusing the last send, if it was refused.
+    #[prop_or_default]
+    pub refusal: Option<String>,
 }
 
 fn mode_key(mode: SendMode) -> SimKey {
@@ -88,6 +91,7 @@ pub fn SendDialog(props: &SendDialogProps) -> Html {
                 role="dialog"
                 aria-labelledby={title_id}
                 ref={dialog}
+                novalidate=true
                 onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}
                 {onsubmit}
             >
@@ -136,6 +140,9 @@ pub fn SendDialog(props: &SendDialogProps) -> Html {
                         <input class="form-input" type="text" value={form.keys.clone()} oninput={typed(|f, v| f.keys = v)} />
                     </label>
                 </div>
+                if let Some(reason) = &props.refusal {
+                    <p class="form-error" role="alert">{ reason.clone() }</p>
+                }
                 <p class="form-label code-label">{ i18n.s(SimKey::SendPython) }</p>
                 <pre class="code-preview"><code>{ python }</code></pre>
                 <div class="form-actions">

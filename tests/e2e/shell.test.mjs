@@ -28,7 +28,7 @@ test('an English browser gets the English shell with its landmarks', async () =>
   assert.ok(await page.getByRole('complementary', { name: 'Narration and code' }).isVisible());
   assert.ok(await page.getByRole('region', { name: 'Time controls' }).isVisible());
   assert.ok(await page.getByText('Simulated', { exact: true }).isVisible());
-  assert.ok(await page.getByText('The cluster appears here when a scenario runs').isVisible());
+  assert.ok(await page.getByRole('group', { name: 'Cluster diagram' }).isVisible());
   assert.equal(await page.getByRole('alertdialog').count(), 0);
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
 
