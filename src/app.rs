@@ -229,6 +229,7 @@ fn centre(
             filter_node={ui.feed_node.clone()}
             filter_category={ui.feed_category}
             selected_msg={ui.selected_msg}
+            live={frame.playing}
             on_filter_node={wiring.ui(UiAction::FilterNode)}
             on_filter_category={wiring.ui(UiAction::FilterCategory)}
             on_select_msg={callbacks.on_select_msg.clone()}

@@ -119,7 +119,7 @@ pub fn layout(nodes: &[NodeSnap], width: f64, height: f64) -> Layout {
     let width = width.max(480.0);
     let height = height.max(240.0);
     let client_w = (width * 0.2).clamp(150.0, 200.0);
-    let gutter = (width * 0.09).clamp(40.0, 110.0);
+    let gutter = (width * 0.07).clamp(40.0, 110.0);
     let broker_w = (width - 2.0 * (client_w + MARGIN + gutter)).clamp(224.0, 340.0);
     let broker_x = (width - broker_w) / 2.0;
 

@@ -31,11 +31,16 @@ use crate::view_model::{Frame, Notice, TaskKind, TaskProgress};
 /// The preset loaded when the app opens.
 pub const DEFAULT_PRESET: &str = "tutorial-basic";
 
-/// The speed the app starts at (virtual seconds per wall second).
-pub const DEFAULT_SPEED: f64 = 0.05;
+/// The speed the app starts at (virtual seconds per wall second): slow
+/// enough to watch a 2 ms packet cross a link.
+pub const DEFAULT_SPEED: f64 = 0.02;
+
+/// With "skip idle time" on, a stretch with no packet on the wire plays in
+/// at most this much wall time before the next event.
+const IDLE_LEAD_WALL_MS: f64 = 300.0;
 
 /// Wall-clock milliseconds a playing frame may spend in the engine.
-const PLAY_BUDGET_MS: f64 = 6.0;
+const PLAY_BUDGET_MS: f64 = 5.0;
 
 /// Wall-clock milliseconds a seek or search frame may spend in the engine
 /// (more than when playing: nothing moves on screen while it runs).
@@ -68,6 +73,8 @@ pub enum Command {
     Back(u64),
     /// Set the speed (virtual seconds per wall second).
     SetSpeed(f64),
+    /// Hurry through stretches where no packet is on the wire (or not).
+    SetSkipIdle(bool),
     /// Apply an intervention now (and record it for replays).
     Intervene(Box<Action>),
     /// Stop a seek or search where it got to.
@@ -99,6 +106,7 @@ struct Inner {
     preset: Option<&'static presets::Preset>,
     speed: f64,
     playing: bool,
+    skip_idle: bool,
     task: Option<Task>,
     /// Virtual time the animation has reached (fractional milliseconds).
     virtual_pos: f64,
@@ -147,6 +155,7 @@ impl Driver {
             preset: None,
             speed: DEFAULT_SPEED,
             playing: false,
+            skip_idle: true,
             task: None,
             virtual_pos: 0.0,
             last_wall: None,
@@ -273,6 +282,7 @@ impl Inner {
                     self.speed = speed.clamp(0.001, 100_000.0);
                 }
             }
+            Command::SetSkipIdle(on) => self.skip_idle = on,
             Command::Intervene(action) => {
                 self.stop_task();
                 self.intervene(*action);
@@ -399,6 +409,16 @@ impl Inner {
         let Some(session) = self.session.as_mut() else { return };
         let until = session.until() as f64;
         self.virtual_pos = (self.virtual_pos.max(session.now() as f64) + step * self.speed).min(until);
+        if self.skip_idle && session.in_flight() == 0 {
+            // Nothing on the wire: jump to shortly before the next event.
+            let lead = IDLE_LEAD_WALL_MS * self.speed;
+            if let Some(next) = session.next_event_time() {
+                let next = (next as f64).min(until);
+                if next - self.virtual_pos > lead {
+                    self.virtual_pos = next - lead;
+                }
+            }
+        }
         let target = self.virtual_pos.floor() as u64;
         let outcome = session.advance_to(target, &mut WallBudget::for_ms(PLAY_BUDGET_MS));
         self.behind = outcome == Advance::OutOfBudget;
@@ -437,6 +457,7 @@ impl Inner {
         frame.seq = self.seq;
         frame.speed = self.speed;
         frame.playing = self.playing;
+        frame.skip_idle = self.skip_idle;
         frame.notice = self.notice.clone();
         frame.behind = self.behind && self.playing;
         let (Some(session), Some(preset)) = (self.session.as_mut(), self.preset) else { return Rc::new(frame) };

@@ -144,6 +144,11 @@ impl Session {
         self.sim.next_event_time()
     }
 
+    /// How many packets are on the wire now.
+    pub fn in_flight(&self) -> usize {
+        self.sim.core.flights.len()
+    }
+
     /// The furthest virtual time this run has been computed to.
     pub fn furthest(&self) -> u64 {
         self.furthest.max(self.now())

@@ -48,6 +48,8 @@ pub struct Frame {
     pub speed: f64,
     /// Whether the clock is running.
     pub playing: bool,
+    /// Whether playback hurries through stretches where nothing is on the wire.
+    pub skip_idle: bool,
     /// A seek or search in progress (shows a progress bar and a Stop button).
     pub task: Option<TaskProgress>,
     /// The cluster at `now`.
@@ -98,6 +100,7 @@ impl Frame {
             ended: false,
             speed: 1.0,
             playing: false,
+            skip_idle: true,
             task: None,
             snapshot: Rc::new(empty_snapshot()),
             records: Rc::new(Vec::new()),

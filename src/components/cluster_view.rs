@@ -404,8 +404,13 @@ fn consumer_body(node: &NodeBox, c: &ConsumerSnap, i18n: &LangContext) -> Html {
 }
 
 /// A small rounded label; returns it and its width.
+/// A pill's width: its bold 10 px text (mono or sans) plus padding.
+fn pill_width(text: &str) -> f64 {
+    text_width(text, 10.8) + 12.0
+}
+
 fn pill(x: f64, y: f64, text: &str, class: &'static str) -> (Html, f64) {
-    let w = text_width(text, 10.0) + 12.0;
+    let w = pill_width(text);
     let html = html! {
         <g class={classes!("pill", class)} transform={format!("translate({} {})", fmt(x), fmt(y))}>
             <rect width={fmt(w)} height="17" rx="8.5" />
@@ -421,19 +426,25 @@ fn broker_body(node: &NodeBox, b: &BrokerSnap, i18n: &LangContext) -> Html {
     let mut pills = Vec::new();
     let mut x = 50.0;
     let role_class = if b.role.starts_with("SYNC") { "pill-sync" } else { "pill-async" };
-    for (text, class) in [(b.role.to_string(), role_class), (b.flush.to_string(), "pill-flush")] {
-        let (html, w) = pill(x, 34.0, &text, class);
-        pills.push(html);
-        x += w + 5.0;
-    }
+    // Role first, then the slave (a fault shows there), then the flush mode.
+    let mut labels = vec![(b.role.to_string(), role_class)];
     if let Some(up) = b.slave {
         let (text, class) = if up {
             (i18n.s(SimKey::SlaveUp), "pill-slave-up")
         } else {
             (i18n.s(SimKey::SlaveDown), "pill-slave-down")
         };
-        let (html, _) = pill(x, 34.0, text, class);
+        labels.push((text.to_string(), class));
+    }
+    labels.push((b.flush.to_string(), "pill-flush"));
+    for (text, class) in labels {
+        // Pills that do not fit are left to the inspector.
+        if x + pill_width(&text) > r.w - 10.0 {
+            break;
+        }
+        let (html, w) = pill(x, 32.0, &text, class);
         pills.push(html);
+        x += w + 5.0;
     }
     let log = format!("log {} B", crate::view_model::group_thousands(b.commitlog_end));
     let topics = visible_topics(b);
@@ -450,7 +461,7 @@ fn broker_body(node: &NodeBox, b: &BrokerSnap, i18n: &LangContext) -> Html {
                 <text class="node-meta node-addr" x={fmt(r.w - 12.0)} y="23" text-anchor="end">{ b.addr.clone() }</text>
             }
             { for pills }
-            if x + 90.0 < r.w {
+            if x + text_width(&log, 10.8) + 14.0 < r.w {
                 <text class="node-meta node-log" x={fmt(r.w - 12.0)} y="44" text-anchor="end">
                     <title>{ format!("commit log: {} B written, {} B flushed", b.commitlog_end, b.flushed) }</title>
                     { log }
@@ -602,6 +613,9 @@ fn packet(
             <title>{ title }</title>
             <circle class="packet-hit" r="9" />
             <circle class="packet-dot" r={fmt(r)} />
+            if let (Some(msg), false) = (flight.msg, ghost) {
+                <text class="packet-label" y="-8.5" text-anchor="middle">{ format!("#{msg}") }</text>
+            }
         </g>
     }
 }

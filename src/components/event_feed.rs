@@ -18,6 +18,11 @@ use crate::view_model::{format_time_short, group_thousands, record_mentions, rec
 /// Most lines the feed shows.
 pub const FEED_LINES: usize = 500;
 
+/// Most lines the feed shows while the clock runs (nobody reads faster, and
+/// re-laying out fewer lines keeps fast playback smooth); all
+/// [`FEED_LINES`] come back on pause.
+pub const LIVE_FEED_LINES: usize = 100;
+
 /// What the feed shows and where its clicks go.
 #[derive(Properties, PartialEq)]
 pub struct EventFeedProps {
@@ -34,6 +39,9 @@ pub struct EventFeedProps {
     pub filter_category: Option<FeedCategory>,
     #[prop_or_default]
     pub selected_msg: Option<u64>,
+    /// Whether the clock is running (fewer lines are drawn).
+    #[prop_or_default]
+    pub live: bool,
     pub on_filter_node: Callback<Option<String>>,
     pub on_filter_category: Callback<Option<FeedCategory>>,
     pub on_select_msg: Callback<u64>,
@@ -69,7 +77,7 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
         .enumerate()
         .rev()
         .filter(|(_, rec)| matches(rec))
-        .take(FEED_LINES)
+        .take(if props.live { LIVE_FEED_LINES } else { FEED_LINES })
         .map(|(i, rec)| (props.first_record + i as u64, rec))
         .collect();
     let total = props.first_record + props.records.len() as u64;

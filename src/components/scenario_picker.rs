@@ -40,6 +40,7 @@ pub fn ScenarioPicker(props: &ScenarioPickerProps) -> Html {
                 <svg class="chevron" viewBox="0 0 12 12" aria-hidden="true" focusable="false"><path d="M2.5 4.5 L6 8 L9.5 4.5" /></svg>
             </button>
             if props.open {
+                <div class="picker-backdrop" aria-hidden="true" onclick={props.on_toggle.reform(|_: MouseEvent| ())}></div>
                 <ScenarioList current={props.current.clone()} on_pick={props.on_pick.clone()} list={list} />
             }
         </div>

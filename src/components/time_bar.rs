@@ -93,7 +93,7 @@ pub fn TimeBar(props: &TimeBarProps) -> Html {
                     <span class="scrub-events">{ i18n.f(SimKey::EventsCount, &[&group_thousands(frame.events)]) }</span>
                 </div>
             </div>
-            <SpeedControl speed={frame.speed} on_command={props.on_command.clone()} />
+            <SpeedControl speed={frame.speed} skip_idle={frame.skip_idle} on_command={props.on_command.clone()} />
         </section>
     }
 }
@@ -218,6 +218,7 @@ fn mark_extent(kind: MarkKind) -> (&'static str, &'static str) {
 #[derive(Properties, PartialEq)]
 struct SpeedProps {
     speed: f64,
+    skip_idle: bool,
     on_command: Callback<Command>,
 }
 
@@ -237,6 +238,14 @@ fn SpeedControl(props: &SpeedProps) -> Html {
         })
     };
     let text = format_speed(props.speed);
+    let on_skip = {
+        let cb = props.on_command.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                cb.emit(Command::SetSkipIdle(input.checked()));
+            }
+        })
+    };
     html! {
         <div class="speed">
             <label class="speed-label" for="speed-slider">{ i18n.s(SimKey::Speed) }</label>
@@ -252,6 +261,10 @@ fn SpeedControl(props: &SpeedProps) -> Html {
                 {oninput}
             />
             <output class="speed-value" for="speed-slider">{ text }</output>
+            <label class="skip-idle" title={i18n.s(SimKey::SkipIdleHint)}>
+                <input type="checkbox" checked={props.skip_idle} onchange={on_skip} />
+                { i18n.s(SimKey::SkipIdle) }
+            </label>
         </div>
     }
 }

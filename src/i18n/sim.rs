@@ -64,6 +64,13 @@ sim_keys! {
     Speed => ("速度", "Speed"),
     /// Speed slider value text: {0} is e.g. "100×".
     SpeedValue => ("{0} 实时速度", "{0} real time"),
+    /// The skip-idle switch.
+    SkipIdle => ("跳过空闲时间", "Skip idle time"),
+    /// What the skip-idle switch does.
+    SkipIdleHint => (
+        "线路上没有报文时快进到下一个事件",
+        "While no packet is on the wire, hurry on to the next event"
+    ),
     /// The scrubber.
     Timeline => ("时间线", "Timeline"),
     /// Scrubber value text: {0} now, {1} end.

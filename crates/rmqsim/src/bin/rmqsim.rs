@@ -63,7 +63,7 @@ fn run(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         Some(other) => Err(format!("unknown command \"{other}\" (see `rmqsim --help`)")),
-        None => Err(format!("no command given (see `rmqsim --help`)")),
+        None => Err("no command given (see `rmqsim --help`)".into()),
     }
 }
 
@@ -129,7 +129,7 @@ fn cmd_run(args: &[String]) -> Result<(), String> {
     }
     let mut sc = match (file, preset) {
         (Some(_), Some(_)) => return Err("give a FILE or --preset, not both".into()),
-        (None, None) => return Err(format!("run needs a FILE.json or --preset NAME (see `rmqsim --help`)")),
+        (None, None) => return Err("run needs a FILE.json or --preset NAME (see `rmqsim --help`)".into()),
         (Some(f), None) => load_file(&f)?,
         (None, Some(p)) => {
             let found =
