@@ -13,7 +13,6 @@ use crate::protocol::{NetError, Packet};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Action, Flavor, NodeKind, Rules, Scenario, ScenarioError};
 use crate::trace::{Record, Trace, TraceMode};
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::rc::Rc;
 
@@ -91,29 +90,30 @@ enum EventKind {
     ChannelClosed { node: NodeId, epoch: u32, peer: NodeId },
 }
 
-/// A queued event's place in time; its payload waits in the slab (so the heap
-/// moves 24-byte keys, not whole events).
-struct Event {
-    time: u64,
-    seq: u64,
-    slot: u32,
-}
+/// A queued event's place in time, packed into one integer so the heap compares
+/// and moves 16 bytes: virtual time (high 64 bits), then the sequence number
+/// (40 bits: simultaneous events run in scheduling order), then the payload's
+/// slot in the slab (24 bits).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Event(u128);
 
-impl PartialEq for Event {
-    fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.seq == other.seq
+const SLOT_BITS: u32 = 24;
+const SEQ_BITS: u32 = 40;
+
+impl Event {
+    fn new(time: u64, seq: u64, slot: u32) -> Event {
+        assert!(slot < (1 << SLOT_BITS), "more than 16M pending events");
+        assert!(seq < (1 << SEQ_BITS), "more than 2^40 events scheduled");
+        Event(((time as u128) << 64) | ((seq as u128) << SLOT_BITS) | slot as u128)
     }
-}
-impl Eq for Event {}
-impl PartialOrd for Event {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+    fn time(self) -> u64 {
+        (self.0 >> 64) as u64
     }
-}
-impl Ord for Event {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // BinaryHeap is a max-heap: the earliest (time, seq) must compare greatest.
-        (other.time, other.seq).cmp(&(self.time, self.seq))
+    fn seq(self) -> u64 {
+        ((self.0 >> SLOT_BITS) as u64) & ((1 << SEQ_BITS) - 1)
+    }
+    fn slot(self) -> u32 {
+        (self.0 as u32) & ((1 << SLOT_BITS) - 1)
     }
 }
 
@@ -154,7 +154,8 @@ pub struct NetStats {
 pub struct Core {
     pub now: u64,
     seq: u64,
-    queue: BinaryHeap<Event>,
+    /// A min-heap of packed event keys.
+    queue: BinaryHeap<std::cmp::Reverse<Event>>,
     slab: Vec<Option<EventKind>>,
     free: Vec<u32>,
     pub net: Net,
@@ -230,14 +231,14 @@ impl Core {
                 (self.slab.len() - 1) as u32
             }
         };
-        self.queue.push(Event { time, seq: self.seq, slot });
+        self.queue.push(std::cmp::Reverse(Event::new(time, self.seq, slot)));
     }
 
     fn pop(&mut self) -> Option<(u64, EventKind)> {
-        let e = self.queue.pop()?;
-        let kind = self.slab[e.slot as usize].take().expect("queued event has a payload");
-        self.free.push(e.slot);
-        Some((e.time, kind))
+        let e = self.queue.pop()?.0;
+        let kind = self.slab[e.slot() as usize].take().expect("queued event has a payload");
+        self.free.push(e.slot());
+        Some((e.time(), kind))
     }
 
     /// Arms `timer` on `node` to fire `after_ms` from now.
@@ -319,11 +320,11 @@ impl Core {
     /// Every armed timer of a live node: (node, timer, when), earliest first.
     pub fn armed_timers(&self) -> Vec<(NodeId, Timer, u64)> {
         let mut out: Vec<(u64, u64, NodeId, Timer)> = Vec::new();
-        for e in self.queue.iter() {
-            if let Some(EventKind::Timer { node, epoch, timer }) = &self.slab[e.slot as usize] {
+        for e in self.queue.iter().map(|r| r.0) {
+            if let Some(EventKind::Timer { node, epoch, timer }) = &self.slab[e.slot() as usize] {
                 let m = &self.meta[node.0 as usize];
                 if m.alive && m.epoch == *epoch {
-                    out.push((e.time, e.seq, *node, *timer));
+                    out.push((e.time(), e.seq(), *node, *timer));
                 }
             }
         }
@@ -341,7 +342,7 @@ impl Core {
 
     /// The time of the next event, if any.
     pub fn next_time(&self) -> Option<u64> {
-        self.queue.peek().map(|e| e.time)
+        self.queue.peek().map(|e| e.0.time())
     }
 }
 
@@ -552,7 +553,7 @@ impl Sim {
             self.ended = Some(EndReason::Budget);
             return false;
         }
-        let Some(next) = self.core.queue.peek().map(|e| e.time) else {
+        let Some(next) = self.core.queue.peek().map(|e| e.0.time()) else {
             self.ended = Some(EndReason::Idle);
             return false;
         };
@@ -575,7 +576,7 @@ impl Sim {
         let start = self.events;
         while self.events - start < budget {
             match self.core.queue.peek() {
-                Some(e) if e.time <= t && e.time <= self.until => {}
+                Some(e) if e.0.time() <= t && e.0.time() <= self.until => {}
                 _ => {
                     if self.ended.is_none() && t >= self.until {
                         self.step();
