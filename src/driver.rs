@@ -21,6 +21,7 @@ use std::rc::{Rc, Weak};
 
 use rmqsim::presets;
 use rmqsim::scenario::Action;
+use rmqsim::Scenario;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::Callback;
@@ -54,14 +55,31 @@ const MAX_WALL_STEP_MS: f64 = 100.0;
 /// otherwise (a browser without `performance` must not freeze either).
 const MAX_CHECKS_PER_SLICE: u32 = 2_000;
 
+/// A scenario handed to the driver as a value (a tutorial step's, or a
+/// preset with the listener's return value switched), with the name and
+/// one-line summary the toolbar shows for it.
+#[derive(Clone, Debug)]
+pub struct ScenarioLoad {
+    /// Shown as the scenario's name (usually the preset it came from).
+    pub name: String,
+    /// Its one-line summary.
+    pub summary: String,
+    pub scenario: Scenario,
+}
+
 /// What the UI asks the driver to do.
 #[derive(Clone, Debug)]
 pub enum Command {
     /// Load a preset by name (paused at t = 0).
     Load(String),
+    /// Load a scenario value (paused at t = 0).
+    LoadScenario(Box<ScenarioLoad>),
     /// Play, or pause, or stop a running seek.
     TogglePlay,
     Play,
+    /// Play at the current speed and pause on reaching this virtual time
+    /// (a tutorial step replayed up to its pause point).
+    PlayUntil(u64),
     Pause,
     /// Process one engine event.
     Step,
@@ -93,6 +111,13 @@ impl PartialEq for Driver {
     }
 }
 
+/// What the frame says about the loaded scenario.
+struct Loaded {
+    name: Rc<str>,
+    summary: Rc<str>,
+    scenario: Rc<Scenario>,
+}
+
 struct Task {
     kind: TaskKind,
     from: u64,
@@ -103,9 +128,12 @@ struct Task {
 
 struct Inner {
     session: Option<Session>,
-    preset: Option<&'static presets::Preset>,
+    /// The loaded scenario's name, summary and definition.
+    loaded: Option<Loaded>,
     speed: f64,
     playing: bool,
+    /// Where playing pauses by itself ([`Command::PlayUntil`]).
+    stop_at: Option<u64>,
     skip_idle: bool,
     task: Option<Task>,
     /// Virtual time the animation has reached (fractional milliseconds).
@@ -152,9 +180,10 @@ impl Driver {
     pub fn new(publish: Callback<Rc<Frame>>) -> Driver {
         let inner = Rc::new(RefCell::new(Inner {
             session: None,
-            preset: None,
+            loaded: None,
             speed: DEFAULT_SPEED,
             playing: false,
+            stop_at: None,
             skip_idle: true,
             task: None,
             virtual_pos: 0.0,
@@ -234,7 +263,12 @@ impl Inner {
     fn apply(&mut self, command: Command) {
         match command {
             Command::Load(name) => self.load(&name),
+            Command::LoadScenario(load) => {
+                let ScenarioLoad { name, summary, scenario } = *load;
+                self.load_scenario(Rc::from(name.as_str()), Rc::from(summary.as_str()), scenario);
+            }
             Command::TogglePlay => {
+                self.stop_at = None;
                 if self.task.is_some() {
                     self.stop_task();
                 } else if self.playing {
@@ -244,12 +278,22 @@ impl Inner {
                 }
             }
             Command::Play => {
+                self.stop_at = None;
                 if self.task.is_none() {
                     self.play();
                 }
             }
+            Command::PlayUntil(t) => {
+                self.stop_task();
+                let now = self.session.as_ref().map(Session::now).unwrap_or(0);
+                if t > now {
+                    self.play();
+                    self.stop_at = self.playing.then_some(t);
+                }
+            }
             Command::Pause => {
                 self.playing = false;
+                self.stop_at = None;
                 if let Some(task) = self.task.as_mut() {
                     task.resume = false;
                 }
@@ -257,6 +301,7 @@ impl Inner {
             Command::Step => {
                 self.stop_task();
                 self.playing = false;
+                self.stop_at = None;
                 if let Some(session) = self.session.as_mut() {
                     session.step();
                 }
@@ -268,6 +313,7 @@ impl Inner {
                 self.start_task(TaskKind::NextEvent, u64::MAX, resume);
             }
             Command::Seek(t) => {
+                self.stop_at = None;
                 let resume = self.playing || self.task.as_ref().is_some_and(|task| task.resume);
                 self.stop_task();
                 self.playing = false;
@@ -292,17 +338,32 @@ impl Inner {
     }
 
     fn load(&mut self, name: &str) {
-        self.task = None;
-        self.playing = false;
-        self.behind = false;
         let Some(preset) = presets::find(name) else {
+            self.task = None;
+            self.playing = false;
             self.refuse("preset", format!("no built-in scenario is called \"{name}\""));
             return;
         };
-        match preset.scenario().and_then(Session::new) {
+        match preset.scenario() {
+            Ok(scenario) => self.load_scenario(Rc::from(preset.name), Rc::from(preset.summary), scenario),
+            Err(err) => {
+                self.task = None;
+                self.playing = false;
+                self.refuse(&err.field, err.message)
+            }
+        }
+    }
+
+    fn load_scenario(&mut self, name: Rc<str>, summary: Rc<str>, scenario: Scenario) {
+        self.task = None;
+        self.playing = false;
+        self.stop_at = None;
+        self.behind = false;
+        let definition = Rc::new(scenario.clone());
+        match Session::new(scenario) {
             Ok(session) => {
                 self.session = Some(session);
-                self.preset = Some(preset);
+                self.loaded = Some(Loaded { name, summary, scenario: definition });
                 self.virtual_pos = 0.0;
                 self.notice = None;
             }
@@ -407,7 +468,7 @@ impl Inner {
             return;
         }
         let Some(session) = self.session.as_mut() else { return };
-        let until = session.until() as f64;
+        let until = self.stop_at.map_or(session.until(), |t| t.min(session.until())) as f64;
         self.virtual_pos = (self.virtual_pos.max(session.now() as f64) + step * self.speed).min(until);
         if self.skip_idle && session.in_flight() == 0 {
             // Nothing on the wire: jump to shortly before the next event.
@@ -426,8 +487,9 @@ impl Inner {
             // Drop the debt: falling further behind every frame helps nobody.
             self.virtual_pos = session.now() as f64;
         }
-        if outcome == Advance::Ended || session.ended() {
+        if outcome == Advance::Ended || session.ended() || self.stop_at.is_some_and(|t| session.now() >= t) {
             self.playing = false;
+            self.stop_at = None;
             self.virtual_pos = session.now() as f64;
         }
     }
@@ -460,10 +522,11 @@ impl Inner {
         frame.skip_idle = self.skip_idle;
         frame.notice = self.notice.clone();
         frame.behind = self.behind && self.playing;
-        let (Some(session), Some(preset)) = (self.session.as_mut(), self.preset) else { return Rc::new(frame) };
+        let (Some(session), Some(loaded)) = (self.session.as_mut(), self.loaded.as_ref()) else { return Rc::new(frame) };
         let now = session.now();
-        frame.scenario = Rc::from(preset.name);
-        frame.summary = Rc::from(preset.summary);
+        frame.scenario = loaded.name.clone();
+        frame.summary = loaded.summary.clone();
+        frame.definition = Some(loaded.scenario.clone());
         frame.seed = session.scenario().seed;
         frame.now = now;
         frame.now_f = if self.playing { self.virtual_pos.max(now as f64) } else { now as f64 };
