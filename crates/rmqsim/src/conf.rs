@@ -185,7 +185,8 @@ pub const KNOWN_KEYS: &[&str] = &[
 pub fn parse_delay_levels(text: &str) -> Result<Vec<u64>, String> {
     let mut out = Vec::new();
     for token in text.split_whitespace() {
-        let (num, unit) = token.split_at(token.len().saturating_sub(1));
+        let unit_at = token.char_indices().last().map(|(i, _)| i).unwrap_or(0);
+        let (num, unit) = token.split_at(unit_at);
         let factor = match unit {
             "s" => 1000,
             "m" => 60_000,
@@ -392,6 +393,7 @@ mod tests {
         let mut c = BrokerConf::default();
         assert!(c.apply("brokerRole=MASTER").unwrap_err().message.contains("ASYNC_MASTER"));
         assert!(c.apply("messageDelayLevel=1s 5x").unwrap_err().message.contains("5x"));
+        assert!(c.apply("messageDelayLevel=测试").is_err(), "multi-byte text is an error, not a panic");
         assert!(c.apply("brokerIP1=300.1.1.1").is_err());
         assert!(c.apply("just words").is_err());
     }

@@ -9,6 +9,7 @@
 pub mod bench;
 pub mod conf;
 pub mod deadlines;
+pub mod fuzz;
 pub mod golden;
 pub mod hashing;
 pub mod names;

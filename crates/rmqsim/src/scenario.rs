@@ -29,9 +29,17 @@ pub struct ScenarioError {
 }
 
 impl ScenarioError {
+    /// An error about `field`; control characters are escaped so the message stays one line.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> ScenarioError {
-        ScenarioError { field: field.into(), message: message.into() }
+        ScenarioError { field: one_line(&field.into()), message: one_line(&message.into()) }
     }
+}
+
+fn one_line(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
 }
 
 impl fmt::Display for ScenarioError {

@@ -20,7 +20,8 @@ const USAGE: &str = "usage:
   rmqsim check FILE.json          validate a scenario without running it
   rmqsim bench [--messages N] [--json]   the standard engine workload, trace off
   rmqsim swarm [--count N] [--start S]   random clusters and faults, invariants on
-  rmqsim swarm --seed N [--print]        one seed (print its scenario)";
+  rmqsim swarm --seed N [--print]        one seed (print its scenario)
+  rmqsim fuzz [--count N] [--seed S]     mutated scenarios and broker.conf lines must never panic";
 
 /// The largest scenario file the runner reads.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -58,6 +59,7 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         Some("bench") => cmd_bench(&args[1..]),
         Some("swarm") => cmd_swarm(&args[1..]),
+        Some("fuzz") => cmd_fuzz(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             Ok(())
@@ -269,5 +271,47 @@ fn cmd_swarm(args: &[String]) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("{} seed(s) failed; first repro: {}", failed.len(), rmqsim::swarm::repro(failed[0])))
+    }
+}
+
+fn cmd_fuzz(args: &[String]) -> Result<(), String> {
+    let (mut count, mut seed) = (100_000u64, 1u64);
+    let mut i = 0;
+    while i < args.len() {
+        let num = |i: &mut usize, flag: &str| -> Result<u64, String> {
+            let v = value(args, i, flag)?;
+            v.parse::<u64>().map_err(|_| format!("{flag}: \"{v}\" is not a whole number"))
+        };
+        match args[i].as_str() {
+            "--count" => count = num(&mut i, "--count")?.clamp(1, 1_000_000_000),
+            "--seed" => seed = num(&mut i, "--seed")?,
+            a => return Err(format!("unknown option \"{a}\" (see `rmqsim --help`)")),
+        }
+        i += 1;
+    }
+    std::panic::set_hook(Box::new(|_| {}));
+    let clock = Instant::now();
+    let r = rmqsim::fuzz::run(seed, count);
+    let _ = std::panic::take_hook();
+    for (n, msg) in r.panics.iter().take(10) {
+        println!("PANIC on input {n} (seed {seed}): {msg}");
+    }
+    for (n, msg) in r.bad_messages.iter().take(10) {
+        println!("BAD MESSAGE on input {n} (seed {seed}): {msg:?}");
+    }
+    println!(
+        "fuzz: {} scenario inputs ({} accepted and run, {} rejected with a message) and {} broker.conf lines in {:.1} s",
+        r.inputs,
+        r.accepted,
+        r.rejected,
+        r.conf_lines,
+        clock.elapsed().as_secs_f64()
+    );
+    let failed = (r.panics.len() + r.bad_messages.len()) as u64;
+    println!("{} passed, {} failed", r.inputs - failed.min(r.inputs), failed);
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} input(s) panicked or gave a bad message; rerun with --seed {seed} --count {count}"))
     }
 }

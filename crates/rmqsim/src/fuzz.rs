@@ -1,0 +1,161 @@
+//! Input fuzzing: mutated scenario JSON and broker.conf text must never panic.
+//!
+//! Inputs are derived from the presets by random byte and token mutations
+//! (seeded, so every run is reproducible). Each input goes through
+//! `Scenario::from_json`; an accepted one is also built and run for a bounded
+//! number of events, so odd-but-valid values are exercised too. A panic is a
+//! bug; a rejection must carry a one-line message.
+
+use crate::conf::BrokerConf;
+use crate::presets;
+use crate::rng::{Rng, Stream};
+use crate::scenario::Scenario;
+use crate::sim::Sim;
+use crate::trace::TraceMode;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// What a fuzzing run saw.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FuzzReport {
+    pub inputs: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub conf_lines: u64,
+    /// (input number, panic message) of every input that panicked.
+    pub panics: Vec<(u64, String)>,
+    /// Rejections whose message was empty or spanned several lines.
+    pub bad_messages: Vec<(u64, String)>,
+}
+
+const TOKENS: &[&str] = &[
+    "-1",
+    "0",
+    "18446744073709551615",
+    "1e308",
+    "null",
+    "true",
+    "\"\"",
+    "\"0ms\"",
+    "\"30d\"",
+    "\"31d\"",
+    "[]",
+    "{}",
+    "\"broker-a\"",
+    "\"%RETRY%g\"",
+    "1024",
+    "1025",
+    "10000001",
+    "\"ORDERLY\"",
+    "\"SUSPEND_CURRENT_QUEUE_A_MOMENT\"",
+    "\"transaction\"",
+    "\"orderly\"",
+    "\"\\u0000\"",
+    "\"测试\"",
+    "65",
+    "0.5",
+    "-0.0",
+    "\"1m30s\"",
+    "\"5x\"",
+];
+
+/// A mutated version of `base`.
+fn mutate(r: &mut Rng, base: &str) -> String {
+    let mut bytes: Vec<u8> = base.as_bytes().to_vec();
+    for _ in 0..r.range(1, 4) {
+        if bytes.is_empty() {
+            break;
+        }
+        let at = r.range(0, bytes.len() as u64 - 1) as usize;
+        match r.range(0, 5) {
+            0 => bytes[at] = r.next_u32() as u8,
+            1 => {
+                bytes.remove(at);
+            }
+            2 => bytes.truncate(at),
+            3 => {
+                // Replace the value after a colon with a hostile token.
+                if let Some(colon) = bytes[at..].iter().position(|b| *b == b':').map(|p| p + at + 1) {
+                    let end = bytes[colon..]
+                        .iter()
+                        .position(|b| *b == b',' || *b == b'}')
+                        .map(|p| p + colon)
+                        .unwrap_or(bytes.len());
+                    let tok = TOKENS[r.range(0, TOKENS.len() as u64 - 1) as usize].as_bytes();
+                    bytes.splice(colon..end, tok.iter().copied());
+                }
+            }
+            4 => {
+                let tok = TOKENS[r.range(0, TOKENS.len() as u64 - 1) as usize].as_bytes();
+                bytes.splice(at..at, tok.iter().copied());
+            }
+            _ => {
+                let dup: Vec<u8> = bytes[at..bytes.len().min(at + 40)].to_vec();
+                bytes.splice(at..at, dup);
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn conf_line(r: &mut Rng) -> String {
+    let key = crate::conf::KNOWN_KEYS[r.range(0, crate::conf::KNOWN_KEYS.len() as u64 - 1) as usize];
+    let value = TOKENS[r.range(0, TOKENS.len() as u64 - 1) as usize].trim_matches('"');
+    match r.range(0, 3) {
+        0 => format!("{key}={value}"),
+        1 => format!("{key} = {value}\n# comment\n{}", "x".repeat(r.range(0, 3) as usize)),
+        2 => format!("{}={value}", &key[..key.len() / 2]),
+        _ => format!("messageDelayLevel={} {}", value, value),
+    }
+}
+
+/// Runs `count` fuzz inputs from `seed`.
+pub fn run(seed: u64, count: u64) -> FuzzReport {
+    let mut r = Rng::new(seed, Stream::Swarm);
+    let bases: Vec<&str> = presets::all().iter().map(|p| p.json).collect();
+    let mut report = FuzzReport::default();
+    for n in 0..count {
+        let base = bases[r.range(0, bases.len() as u64 - 1) as usize];
+        let input = mutate(&mut r, base);
+        let line = conf_line(&mut r);
+        report.inputs += 1;
+        report.conf_lines += 1;
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let mut conf = BrokerConf::default();
+            let conf_msg = conf.apply(&line).err().map(|e| e.to_string());
+            let parsed = Scenario::from_json(&input);
+            let accepted = match &parsed {
+                Ok(sc) => {
+                    let mut sim = Sim::new(sc.clone(), TraceMode::Off).expect("validated scenario builds");
+                    sim.set_max_events(2_000);
+                    sim.run();
+                    true
+                }
+                Err(_) => false,
+            };
+            (accepted, parsed.err().map(|e| e.to_string()), conf_msg)
+        }));
+        match outcome {
+            Ok((accepted, err, conf_err)) => {
+                if accepted {
+                    report.accepted += 1;
+                } else {
+                    report.rejected += 1;
+                }
+                for msg in [err, conf_err].into_iter().flatten() {
+                    if msg.trim().is_empty() || msg.contains('\n') {
+                        report.bad_messages.push((n, msg));
+                    }
+                }
+            }
+            Err(p) => {
+                let msg = p
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                report.panics.push((n, msg));
+            }
+        }
+    }
+    report
+}
