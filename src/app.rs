@@ -1,10 +1,20 @@
-//! The app shell: the screen's grid (header; narration and code on the left;
-//! the live cluster in the centre with a dock of views under it; the
-//! inspector on the right when something is picked; time controls at the
-//! bottom), the language state every component reads through
-//! [`LangContext`], and the wiring between the driver (which owns the
-//! simulation and publishes frames), the UI reducer and the components.
+//! The app shell: the screen's grid (header with the Tutorial / Playground
+//! switch; narration, predict and code on the left; the live cluster in the
+//! centre with a dock of views under it: event feed, queues, delay levels,
+//! retry & DLQ, checkers; the inspector or a message's passport on the right
+//! when something is picked; time controls at the bottom), the language state
+//! every component reads through [`LangContext`], and the wiring between the
+//! driver (which owns the simulation and publishes frames), the UI reducer,
+//! the tutorial's progress and the components.
+//!
+//! The tutorial opens by default. Each step becomes driver commands as
+//! `tutorial::flow` describes: load the step's scenario (skipped when the
+//! same run is already loaded and untouched), then seek to the pause point,
+//! or, while the step's question is unanswered, to where the step begins.
+//! The learner's step and answers are saved to `localStorage` on every
+//! change and restored when the app opens.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use rmqsim::scenario::Action;
@@ -13,16 +23,27 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{
-    ClusterToolbar, ClusterView, DebugPanic, Dock, DockTab, EventFeed, FaultMenu, GuidePanel, Header, Inspector,
-    Legend, MessagePanel, NoticeBanner, ParamForm, PickingBanner, SendDialog, ShortcutSheet, TimeBar, CLUSTER_ID,
+    ClusterToolbar, ClusterView, DebugPanic, Dock, DockTab, EventFeed, FaultMenu, Header, Inspector, Legend,
+    NoticeBanner, ParamForm, PickingBanner, PlaygroundGuide, SendDialog, ShortcutSheet, TimeBar, TutorialGuide,
+    CLUSTER_ID,
 };
 use crate::debug::DebugFlags;
-use crate::driver::{Command, Driver, DEFAULT_PRESET};
+use crate::driver::{Command, Driver, ScenarioLoad, DEFAULT_PRESET};
 use crate::faults::{heal_all, Fault, ParamKind, Params, SendForm};
 use crate::i18n::{Key, Lang, LangContext, SimKey};
 use crate::prefs;
-use crate::state::{shortcut, FocusKind, Point, Popup, Shortcut, UiAction, UiState, TAB_EVENTS};
+use crate::state::{
+    shortcut, FocusKind, Mode, Point, Popup, Shortcut, UiAction, UiState, TAB_CHECKERS, TAB_DELAY, TAB_EVENTS,
+    TAB_QUEUES, TAB_RETRY,
+};
+use crate::tutorial::chapters::step;
+use crate::tutorial::code::{event_key, event_node, with_listener_result};
+use crate::tutorial::model::{Highlight, ScenarioRef};
+use crate::tutorial::progress::{self, Progress};
+use crate::tutorial::{flow, PredictAnswer, SharedScenario};
 use crate::view_model::Frame;
+use crate::views::common::Same;
+use crate::views::{checkers_model, Checkers, DelayView, Passport, QueueView, RetryFlow};
 
 /// What the shell is started with.
 #[derive(Clone, Debug, Default, PartialEq, Properties)]
@@ -30,6 +51,10 @@ pub struct AppProps {
     /// Debug switches from the page address.
     #[prop_or_default]
     pub debug: DebugFlags,
+    /// The mode to open in (the tutorial unless the address says
+    /// `?mode=playground`).
+    #[prop_or_default]
+    pub mode: Mode,
 }
 
 /// The callbacks every view of the running cluster gets.
@@ -41,11 +66,168 @@ pub struct ViewCallbacks {
     pub on_select_node: Callback<String>,
 }
 
-/// The views mounted in the dock after the event feed. Each view component
-/// takes `snapshot: Rc<Snapshot>`, `records: Rc<Vec<Record>>`, `now: u64`
-/// and the two callbacks; add one `DockTab` per view here.
-fn view_tabs(_frame: &Rc<Frame>, _ui: &UiState, _callbacks: &ViewCallbacks, _i18n: &LangContext) -> Vec<DockTab> {
-    Vec::new()
+/// The views mounted in the dock after the event feed: queue lanes, delay
+/// levels, the retry flow and the guarantee checkers (whose tab carries the
+/// number of warnings). Each gets the frame's shared snapshot and trace.
+fn view_tabs(
+    frame: &Rc<Frame>,
+    ui: &UiState,
+    callbacks: &ViewCallbacks,
+    i18n: &LangContext,
+    warnings: usize,
+) -> Vec<DockTab> {
+    let tab = |id: &'static str, key: SimKey, content: Html| DockTab {
+        id: AttrValue::from(id),
+        label: AttrValue::from(i18n.s(key)),
+        badge: None,
+        badge_label: None,
+        content,
+    };
+    let props = view_props(frame, ui, callbacks);
+    let mut checkers = tab(TAB_CHECKERS, SimKey::TabCheckers, html! { <Checkers ..props.clone() /> });
+    if warnings > 0 {
+        let count = warnings.to_string();
+        checkers.badge = Some(AttrValue::from(count.clone()));
+        checkers.badge_label = Some(AttrValue::from(i18n.f(SimKey::WarningsBadge, &[&count])));
+    }
+    vec![
+        tab(TAB_QUEUES, SimKey::TabQueues, html! { <QueueView ..props.clone() /> }),
+        tab(TAB_DELAY, SimKey::TabDelay, html! { <DelayView ..props.clone() /> }),
+        tab(TAB_RETRY, SimKey::TabRetry, html! { <RetryFlow ..props /> }),
+        checkers,
+    ]
+}
+
+/// The props every analysis view takes, from the frame's shared data.
+fn view_props(frame: &Rc<Frame>, ui: &UiState, callbacks: &ViewCallbacks) -> crate::views::ViewProps {
+    crate::views::ViewProps {
+        snapshot: frame.snapshot.clone(),
+        records: frame.records.clone(),
+        now: frame.now,
+        selected_msg: ui.selected_msg,
+        on_select_msg: callbacks.on_select_msg.clone(),
+        on_select_node: callbacks.on_select_node.clone(),
+    }
+}
+
+/// The number of guarantee-checker findings in the frame (the checkers tab's
+/// badge), recomputed only when the trace grows or time moves on by a
+/// quarter second.
+#[hook]
+fn use_warnings(frame: &Rc<Frame>) -> usize {
+    let (snapshot, now) = (frame.snapshot.clone(), frame.now);
+    let count = use_memo((Same(frame.records.clone()), frame.now / 250), move |(records, _)| {
+        let report = checkers_model::check(&snapshot, &records.0, now);
+        report.order.len() + report.duplicates.len() + report.lost.len() + report.stuck.len()
+    });
+    *count
+}
+
+/// What the driver is running, as far as the tutorial cares: a step's
+/// scenario (with the listener switched, or not), or something else.
+#[derive(Clone, Debug, PartialEq)]
+enum Run {
+    Nothing,
+    Step { scenario: ScenarioRef, listener: Option<String> },
+    Other,
+}
+
+/// Turns tutorial moves into driver commands and keeps the progress.
+#[derive(Clone)]
+struct Tutor {
+    driver: Rc<Driver>,
+    run: Rc<RefCell<Run>>,
+    progress: UseStateHandle<Progress>,
+    dispatch: UseReducerDispatcher<UiState>,
+    /// Whether the loaded run carries the learner's interventions (then a
+    /// step is reloaded rather than seeked, to show exactly its own state).
+    touched: bool,
+}
+
+impl Tutor {
+    /// Makes the driver run step `index`'s scenario: loads it unless the same
+    /// run is already loaded and untouched. Returns false if it cannot be built.
+    fn load(&self, index: usize) -> bool {
+        let Some(s) = step(index) else { return false };
+        let wanted = Run::Step { scenario: s.scenario, listener: None };
+        if !self.touched && *self.run.borrow() == wanted {
+            return true;
+        }
+        // Curriculum tests build every step; keep whatever runs if one ever fails.
+        let Ok(scenario) = s.scenario.build() else { return false };
+        let summary = rmqsim::presets::find(s.scenario.preset).map(|p| p.summary).unwrap_or_default();
+        self.driver.command(Command::LoadScenario(Box::new(ScenarioLoad {
+            name: s.scenario.preset.to_string(),
+            summary: summary.to_string(),
+            scenario,
+        })));
+        *self.run.borrow_mut() = wanted;
+        self.dispatch.dispatch(UiAction::Reset);
+        true
+    }
+
+    /// Shows step `index`: its run, sought to its pause point (or its hold
+    /// point while its question is unanswered).
+    fn show(&self, index: usize, answered: bool) {
+        if self.load(index) {
+            self.driver.command(Command::Seek(flow::target_ms(index, answered)));
+        }
+    }
+
+    /// Replays step `index` from where it begins, pausing at its pause point.
+    fn replay(&self, index: usize) {
+        let Some(s) = step(index) else { return };
+        if !self.load(index) {
+            return;
+        }
+        let start = flow::start_ms(index);
+        self.driver.command(Command::Seek(start));
+        self.driver.command(Command::SetSpeed(flow::replay_speed(s.pause_ms - start, REPLAY_WALL_MS)));
+        self.driver.command(Command::PlayUntil(s.pause_ms));
+    }
+
+    /// Moves to step `index` (Back, Next, the chapter menu) and remembers it.
+    fn go(&self, index: usize) {
+        let index = flow::clamp_index(index);
+        let mut next = (*self.progress).clone();
+        next.step = index;
+        progress::save(&next);
+        let answered = next.answers.contains_key(&index);
+        self.progress.set(next);
+        self.dispatch.dispatch(UiAction::ClearSelection);
+        self.show(index, answered);
+    }
+
+    /// Records an answer; the run goes on to the pause point.
+    fn answer(&self, answer: PredictAnswer) {
+        let mut next = (*self.progress).clone();
+        next.answer(answer.step, answer.choice);
+        progress::save(&next);
+        self.progress.set(next);
+        if answer.step == self.progress.step {
+            if let Some(s) = step(answer.step) {
+                self.driver.command(Command::Seek(s.pause_ms));
+            }
+        }
+    }
+}
+
+/// Reloads the running scenario with every listener returning `result` and
+/// replays to the same virtual time.
+fn switch_listener(driver: &Driver, run: &RefCell<Run>, frame: &Frame, result: &str) {
+    let Some(definition) = frame.definition.as_ref() else { return };
+    let now = frame.now;
+    driver.command(Command::LoadScenario(Box::new(ScenarioLoad {
+        name: frame.scenario.to_string(),
+        summary: frame.summary.to_string(),
+        scenario: with_listener_result(definition, result),
+    })));
+    driver.command(Command::Seek(now));
+    let next = match &*run.borrow() {
+        Run::Step { scenario, .. } => Run::Step { scenario: *scenario, listener: Some(result.to_string()) },
+        _ => Run::Other,
+    };
+    *run.borrow_mut() = next;
 }
 
 /// Sends driver commands from the UI.
@@ -109,26 +291,63 @@ pub fn App(props: &AppProps) -> Html {
 
     let frame = use_state(|| Rc::new(Frame::empty()));
     let driver = use_driver(&frame);
-    let ui = use_reducer(UiState::default);
+    let start_mode = props.mode;
+    let ui = use_reducer(move || UiState { mode: start_mode, ..UiState::default() });
     let wiring = Wiring { driver, dispatch: ui.dispatcher() };
     use_shortcuts(&wiring);
 
+    let progress = use_state(progress::load);
+    let run = use_mut_ref(|| Run::Nothing);
     let frame = (*frame).clone();
+    let tutor = Tutor {
+        driver: wiring.driver.clone(),
+        run: run.clone(),
+        progress: progress.clone(),
+        dispatch: wiring.dispatch.clone(),
+        touched: frame.interventions_applied + frame.interventions_ahead > 0,
+    };
+    use_first_load(&tutor, start_mode);
+
+    let warnings = use_warnings(&frame);
     let callbacks = ViewCallbacks {
         on_select_msg: wiring.ui(UiAction::SelectMsg),
         on_select_node: wiring.ui(UiAction::SelectNode),
     };
-    let centre = centre(&frame, &ui, &wiring, &callbacks, &context);
-    let side = side_panel(&frame, &ui, &wiring);
+    let highlight = match ui.mode {
+        Mode::Tutorial => step_nodes(&frame, progress.step),
+        Mode::Playground => Rc::new(Vec::new()),
+    };
+    let on_mode = {
+        let (tutor, dispatch) = (tutor.clone(), wiring.dispatch.clone());
+        let current = ui.mode;
+        Callback::from(move |mode: Mode| {
+            if mode == current {
+                return;
+            }
+            dispatch.dispatch(UiAction::SetMode(mode));
+            if mode == Mode::Tutorial {
+                let index = tutor.progress.step;
+                tutor.show(index, tutor.progress.answers.contains_key(&index));
+            }
+        })
+    };
+    let guide = guide(&frame, &ui, &tutor, &wiring);
+    let centre = centre(&frame, &ui, &wiring, &callbacks, &context, &run, warnings, highlight);
+    let side = side_panel(&frame, &ui, &wiring, &callbacks, &context);
     let popup = popup(&frame, &ui, &wiring, &context);
     let has_side = side.is_some();
+    let dock_tall = ui.tab != TAB_EVENTS;
+    let mode_class = match ui.mode {
+        Mode::Tutorial => "mode-tutorial",
+        Mode::Playground => "mode-playground",
+    };
 
     html! {
         <ContextProvider<LangContext> context={context.clone()}>
-            <div class={classes!("shell", "sim-shell", has_side.then_some("has-side"))}>
+            <div class={classes!("shell", "sim-shell", mode_class, has_side.then_some("has-side"), dock_tall.then_some("dock-tall"))}>
                 <a class="skip-link" href={format!("#{CLUSTER_ID}")}>{ context.t(Key::SkipToCluster) }</a>
-                <Header />
-                <GuidePanel />
+                <Header mode={ui.mode} {on_mode} />
+                { guide }
                 { centre }
                 { for side }
                 <TimeBar frame={frame.clone()} on_command={wiring.command()} />
@@ -141,29 +360,123 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-/// Creates the driver, loads the default preset once mounted, and stops it
-/// when the app unmounts.
+/// Creates the driver and stops it when the app unmounts.
 #[hook]
 fn use_driver(frame: &UseStateHandle<Rc<Frame>>) -> Rc<Driver> {
     let setter = frame.setter();
     let driver = use_memo((), move |_| Driver::new(Callback::from(move |next: Rc<Frame>| setter.set(next))));
     {
         let driver = driver.clone();
-        use_effect_with((), move |_| {
-            driver.command(Command::Load(DEFAULT_PRESET.to_string()));
-            move || driver.shutdown()
-        });
+        use_effect_with((), move |_| move || driver.shutdown());
     }
     driver
 }
 
+/// Loads the first run once mounted: the saved tutorial step, or the default
+/// preset in the playground.
+#[hook]
+fn use_first_load(tutor: &Tutor, mode: Mode) {
+    let tutor = tutor.clone();
+    use_effect_with((), move |_| match mode {
+        Mode::Tutorial => {
+            let index = flow::clamp_index(tutor.progress.step);
+            tutor.show(index, tutor.progress.answers.contains_key(&index));
+        }
+        Mode::Playground => {
+            *tutor.run.borrow_mut() = Run::Other;
+            tutor.driver.command(Command::Load(DEFAULT_PRESET.to_string()));
+        }
+    });
+}
+
+/// The nodes the current step points at that the running cluster has.
+fn step_nodes(frame: &Frame, index: usize) -> Rc<Vec<String>> {
+    let Some(s) = step(index) else { return Rc::new(Vec::new()) };
+    let names = s.highlight.iter().filter_map(|h| match h {
+        Highlight::Node(name) if frame.snapshot.nodes.iter().any(|n| n.name == *name) => Some(name.to_string()),
+        _ => None,
+    });
+    Rc::new(names.collect())
+}
+
+/// The left column for the mode in force.
+fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring) -> Html {
+    let newest = frame.records.last();
+    let current_event = newest.map(event_key);
+    let current_node = newest.and_then(event_node).map(str::to_string);
+    let on_listener_result = {
+        let (driver, run, frame) = (wiring.driver.clone(), tutor.run.clone(), frame.clone());
+        Callback::from(move |result: String| switch_listener(&driver, &run, &frame, &result))
+    };
+    let index = flow::clamp_index(tutor.progress.step);
+    if ui.mode == Mode::Playground {
+        let on_tutorial = {
+            let dispatch = wiring.dispatch.clone();
+            let tutor = tutor.clone();
+            Callback::from(move |_: ()| {
+                dispatch.dispatch(UiAction::SetMode(Mode::Tutorial));
+                tutor.show(index, tutor.progress.answers.contains_key(&index));
+            })
+        };
+        return html! {
+            <PlaygroundGuide step={index} scenario={frame.definition.clone().map(SharedScenario)} {current_event} {current_node}
+                {on_tutorial} {on_listener_result} />
+        };
+    }
+    let Some(s) = step(index) else { return Html::default() };
+    let answered = tutor.progress.answers.get(&index).copied();
+    let holding = s.predict.is_some() && answered.is_none() && frame.loaded() && frame.now < s.pause_ms;
+    let start_ms = flow::start_ms(index);
+    let pause_ms = s.pause_ms;
+    let on_step = {
+        let tutor = tutor.clone();
+        Callback::from(move |target: usize| tutor.go(target))
+    };
+    let on_answer = {
+        let tutor = tutor.clone();
+        Callback::from(move |answer: PredictAnswer| tutor.answer(answer))
+    };
+    let on_skip = {
+        let driver = wiring.driver.clone();
+        Callback::from(move |_: ()| driver.command(Command::Seek(pause_ms)))
+    };
+    let on_replay = {
+        let tutor = tutor.clone();
+        Callback::from(move |_: ()| tutor.replay(index))
+    };
+    html! {
+        <TutorialGuide
+            step={index}
+            {answered}
+            {holding}
+            {start_ms}
+            {pause_ms}
+            scenario={frame.definition.clone().map(SharedScenario)}
+            {current_event}
+            {current_node}
+            {on_step}
+            {on_answer}
+            {on_skip}
+            {on_replay}
+            {on_listener_result}
+        />
+    }
+}
+
+/// About how long (wall time) replaying a step takes, idle time skipped on top.
+const REPLAY_WALL_MS: u64 = 6_000;
+
 /// The cluster (toolbar, drawing, banners, colour key) and the dock.
+#[allow(clippy::too_many_arguments)]
 fn centre(
     frame: &Rc<Frame>,
     ui: &UseReducerHandle<UiState>,
     wiring: &Wiring,
     callbacks: &ViewCallbacks,
     i18n: &LangContext,
+    run: &Rc<RefCell<Run>>,
+    warnings: usize,
+    highlight: Rc<Vec<String>>,
 ) -> Html {
     let on_node_click = {
         let (picking, intervene, dispatch) = (ui.picking.clone(), wiring.intervene(), wiring.dispatch.clone());
@@ -207,9 +520,12 @@ fn centre(
         })
     };
     let on_pick = {
-        let (command, dispatch) = (wiring.command(), wiring.dispatch.clone());
+        // Picking a preset is free driving: it leaves the tutorial.
+        let (command, dispatch, run) = (wiring.command(), wiring.dispatch.clone(), run.clone());
         Callback::from(move |name: String| {
             dispatch.dispatch(UiAction::Reset);
+            dispatch.dispatch(UiAction::SetMode(Mode::Playground));
+            *run.borrow_mut() = Run::Other;
             command.emit(Command::Load(name));
         })
     };
@@ -240,9 +556,10 @@ fn centre(
         id: AttrValue::from(TAB_EVENTS),
         label: AttrValue::from(i18n.s(SimKey::TabEvents)),
         badge: None,
+        badge_label: None,
         content: feed,
     }];
-    tabs.extend(view_tabs(frame, ui, callbacks, i18n));
+    tabs.extend(view_tabs(frame, ui, callbacks, i18n, warnings));
 
     html! {
         <>
@@ -263,6 +580,7 @@ fn centre(
                             selected_node={ui.selected_node.clone()}
                             selected_msg={ui.selected_msg}
                             picking={ui.picking.clone()}
+                            {highlight}
                             {on_node_click}
                             on_node_menu={wiring.ui(|(node, at): (String, Point)| UiAction::OpenMenu { node, at })}
                             on_select_msg={callbacks.on_select_msg.clone()}
@@ -285,12 +603,23 @@ fn centre(
     }
 }
 
-/// The inspector or the message panel, when something is picked.
-fn side_panel(frame: &Rc<Frame>, ui: &UiState, wiring: &Wiring) -> Option<Html> {
+/// The inspector, or a message's passport, when something is picked.
+fn side_panel(
+    frame: &Rc<Frame>,
+    ui: &UiState,
+    wiring: &Wiring,
+    callbacks: &ViewCallbacks,
+    i18n: &LangContext,
+) -> Option<Html> {
     let on_close = wiring.ui(|_: ()| UiAction::ClearSelection);
     if let Some(msg) = ui.selected_msg {
+        let label = i18n.f(SimKey::PassportPanel, &[&msg.to_string()]);
         return Some(html! {
-            <MessagePanel {msg} records={frame.records.clone()} {on_close} on_select_node={wiring.ui(UiAction::SelectNode)} />
+            <aside class="inspector passport-panel" aria-label={label}>
+                <button type="button" class="icon-button passport-close" aria-label={i18n.s(SimKey::Close)}
+                    title={i18n.s(SimKey::Close)} onclick={on_close.reform(|_: MouseEvent| ())}>{ "×" }</button>
+                <Passport ..view_props(frame, ui, callbacks) />
+            </aside>
         });
     }
     let node = ui.selected_node.clone()?;

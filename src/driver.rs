@@ -284,11 +284,15 @@ impl Inner {
                 }
             }
             Command::PlayUntil(t) => {
-                self.stop_task();
-                let now = self.session.as_ref().map(Session::now).unwrap_or(0);
-                if t > now {
+                self.stop_at = Some(t);
+                if let Some(task) = self.task.as_mut() {
+                    // A seek in progress (the replay's start) plays on when done.
+                    task.resume = true;
+                } else if self.session.as_ref().is_some_and(|s| s.now() < t) {
                     self.play();
-                    self.stop_at = self.playing.then_some(t);
+                }
+                if !self.playing && self.task.is_none() {
+                    self.stop_at = None;
                 }
             }
             Command::Pause => {
@@ -522,7 +526,9 @@ impl Inner {
         frame.skip_idle = self.skip_idle;
         frame.notice = self.notice.clone();
         frame.behind = self.behind && self.playing;
-        let (Some(session), Some(loaded)) = (self.session.as_mut(), self.loaded.as_ref()) else { return Rc::new(frame) };
+        let (Some(session), Some(loaded)) = (self.session.as_mut(), self.loaded.as_ref()) else {
+            return Rc::new(frame);
+        };
         let now = session.now();
         frame.scenario = loaded.name.clone();
         frame.summary = loaded.summary.clone();

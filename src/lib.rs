@@ -40,7 +40,7 @@ pub fn start() {
     // learner's language (the panic panel reads `<html lang>`).
     prefs::apply_document_lang(prefs::initial_lang());
     let search = web_sys::window().and_then(|window| window.location().search().ok()).unwrap_or_default();
-    let props = app::AppProps { debug: DebugFlags::from_query(&search) };
+    let props = app::AppProps { debug: DebugFlags::from_query(&search), mode: state::Mode::from_query(&search) };
     match document.get_element_by_id(ROOT_ID) {
         Some(root) => yew::Renderer::<app::App>::with_root_and_props(root, props).render(),
         None => yew::Renderer::<app::App>::with_props(props).render(),

@@ -114,6 +114,37 @@ impl FeedCategory {
 
 /// The tabs of the dock under the cluster view.
 pub const TAB_EVENTS: &str = "events";
+/// The queue lanes.
+pub const TAB_QUEUES: &str = "queues";
+/// The 18 delay levels.
+pub const TAB_DELAY: &str = "delay";
+/// The retry → delay → DLQ flow.
+pub const TAB_RETRY: &str = "retry";
+/// The guarantee checkers.
+pub const TAB_CHECKERS: &str = "checkers";
+
+/// What the left column is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// The chapters: narration, predict, code; each step loads its own run.
+    #[default]
+    Tutorial,
+    /// Free driving: any preset, any intervention.
+    Playground,
+}
+
+impl Mode {
+    /// The mode asked for by the page address (`?mode=playground`); the
+    /// tutorial otherwise.
+    pub fn from_query(query: &str) -> Mode {
+        let playground = query.trim_start_matches('?').split('&').any(|pair| pair == "mode=playground");
+        if playground {
+            Mode::Playground
+        } else {
+            Mode::Tutorial
+        }
+    }
+}
 
 /// Everything the UI remembers that is not the simulation.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,6 +161,8 @@ pub struct UiState {
     pub dismissed_notice: u64,
     /// Whether the scenario list is open.
     pub scenarios_open: bool,
+    /// Tutorial or playground.
+    pub mode: Mode,
 }
 
 impl Default for UiState {
@@ -144,6 +177,7 @@ impl Default for UiState {
             tab: TAB_EVENTS.to_string(),
             dismissed_notice: 0,
             scenarios_open: false,
+            mode: Mode::Tutorial,
         }
     }
 }
@@ -182,6 +216,8 @@ pub enum UiAction {
     CloseScenarios,
     /// A new scenario was loaded: selections refer to nodes that may be gone.
     Reset,
+    /// Switch between the tutorial and the playground.
+    SetMode(Mode),
 }
 
 impl UiState {
@@ -247,8 +283,15 @@ impl UiState {
                     tab: self.tab.clone(),
                     dismissed_notice: self.dismissed_notice,
                     feed_category: self.feed_category,
+                    mode: self.mode,
                     ..UiState::default()
                 }
+            }
+            UiAction::SetMode(mode) => {
+                next.mode = mode;
+                next.popup = None;
+                next.picking = None;
+                next.scenarios_open = false;
             }
         }
         next
@@ -359,13 +402,26 @@ mod tests {
             .apply(UiAction::FilterCategory(Some(FeedCategory::Fault)))
             .apply(UiAction::ShowTab("queues".into()))
             .apply(UiAction::DismissNotice(4))
+            .apply(UiAction::SetMode(Mode::Playground))
             .apply(UiAction::Reset);
         assert_eq!(state.selected_node, None);
         assert_eq!(state.feed_node, None);
         assert_eq!(state.feed_category, Some(FeedCategory::Fault));
         assert_eq!(state.tab, "queues");
         assert_eq!(state.dismissed_notice, 4);
+        assert_eq!(state.mode, Mode::Playground, "a new run keeps the mode");
         assert_eq!(state.apply(UiAction::DismissNotice(2)).dismissed_notice, 4);
+    }
+
+    #[test]
+    fn the_tutorial_is_the_default_and_the_address_can_ask_for_the_playground() {
+        assert_eq!(UiState::default().mode, Mode::Tutorial);
+        assert_eq!(Mode::from_query(""), Mode::Tutorial);
+        assert_eq!(Mode::from_query("?mode=playground"), Mode::Playground);
+        assert_eq!(Mode::from_query("?debug=panic&mode=playground"), Mode::Playground);
+        assert_eq!(Mode::from_query("?mode=playgroundx"), Mode::Tutorial);
+        let menu = UiState::default().apply(UiAction::ToggleScenarios).apply(UiAction::SetMode(Mode::Playground));
+        assert!(!menu.scenarios_open, "switching closes menus");
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub struct Frame {
     pub scenario: Rc<str>,
     /// The preset's one-line summary (English, from the engine).
     pub summary: Rc<str>,
+    /// The loaded scenario itself (shared; a new `Rc` only when another
+    /// scenario is loaded), for the code panel.
+    pub definition: Option<Rc<rmqsim::Scenario>>,
     /// The scenario's seed, shown so a run can be reproduced.
     pub seed: u64,
     /// Virtual time in milliseconds (the engine's clock).
@@ -92,6 +95,7 @@ impl Frame {
             seq: 0,
             scenario: Rc::from(""),
             summary: Rc::from(""),
+            definition: None,
             seed: 0,
             now: 0,
             now_f: 0.0,

@@ -7,6 +7,7 @@
 use rocketmq_sim::app::{App, AppProps};
 use rocketmq_sim::i18n::{st, Lang, SimKey};
 use rocketmq_sim::prefs::LANG_STORAGE_KEY;
+use rocketmq_sim::state::Mode;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -28,7 +29,9 @@ async fn mount(lang: Lang) -> (Element, yew::AppHandle<App>) {
     let host = document().create_element("div").unwrap();
     host.set_class_name("test-host");
     document().body().unwrap().append_child(&host).unwrap();
-    let handle = yew::Renderer::<App>::with_root_and_props(host.clone(), AppProps::default()).render();
+    // The playground: these tests drive presets freely (the tutorial has its own tests).
+    let props = AppProps { mode: Mode::Playground, ..AppProps::default() };
+    let handle = yew::Renderer::<App>::with_root_and_props(host.clone(), props).render();
     flush().await;
     (host, handle)
 }

@@ -41,6 +41,9 @@ pub struct ClusterViewProps {
     pub selected_msg: Option<u64>,
     #[prop_or_default]
     pub picking: Option<Picking>,
+    /// Nodes the tutorial step points at (drawn with a highlight ring).
+    #[prop_or_default]
+    pub highlight: Rc<Vec<String>>,
     /// A node was clicked (select it, or finish picking a partition).
     pub on_node_click: Callback<String>,
     /// A node's fault menu was asked for, at a point in the viewport.
@@ -229,6 +232,7 @@ fn render_node(node: &NodeBox, props: &ClusterViewProps, i18n: &LangContext) -> 
     let Some(snap) = frame.snapshot.nodes.get(node.index) else { return Html::default() };
     let r = node.rect;
     let selected = props.selected_node.as_deref() == Some(node.name.as_str());
+    let highlighted = props.highlight.contains(&node.name);
     let picking_from = props.picking.as_ref().map(|p| p.from.as_str());
     let pickable = picking_from.is_some_and(|from| from != node.name);
     let state =
@@ -292,6 +296,7 @@ fn render_node(node: &NodeBox, props: &ClusterViewProps, i18n: &LangContext) -> 
         format!("node-{}", node.kind),
         (!snap.alive).then_some("is-down"),
         selected.then_some("is-selected"),
+        highlighted.then_some("is-highlighted"),
         pickable.then_some("is-pickable"),
         (picking_from == Some(node.name.as_str())).then_some("is-picking-from")
     );

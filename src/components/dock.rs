@@ -16,6 +16,8 @@ pub struct DockTab {
     pub label: AttrValue,
     /// A count shown beside the label (e.g. failed checks), if any.
     pub badge: Option<AttrValue>,
+    /// What the count means, for screen readers ("3 warnings").
+    pub badge_label: Option<AttrValue>,
     /// What the tab shows.
     pub content: Html,
 }
@@ -52,7 +54,10 @@ pub fn Dock(props: &DockProps) -> Html {
             >
                 { tab.label.clone() }
                 if let Some(badge) = &tab.badge {
-                    <span class="tab-badge">{ badge.clone() }</span>
+                    <span class="tab-badge" aria-hidden={tab.badge_label.is_some().then_some("true")}>{ badge.clone() }</span>
+                    if let Some(label) = &tab.badge_label {
+                        <span class="visually-hidden">{ format!(" ({label})") }</span>
+                    }
                 }
             </button>
         }

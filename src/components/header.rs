@@ -1,15 +1,47 @@
-//! The top bar: the product's name, the "simulated" badge and the language
-//! switch. Later issues add the chapter menu, client flavor and share link.
+//! The top bar: the product's name, the Tutorial / Playground switch, the
+//! "simulated" badge and the language switch.
 
 use yew::prelude::*;
 
 use crate::components::{LangSwitch, SimulatedBadge};
-use crate::i18n::{use_lang, Key};
+use crate::i18n::{use_lang, Key, SimKey};
+use crate::state::Mode;
+
+/// What the header shows and where the mode switch goes.
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    /// The mode in force.
+    #[prop_or_default]
+    pub mode: Mode,
+    /// Asked to switch mode.
+    #[prop_or_default]
+    pub on_mode: Callback<Mode>,
+}
 
 /// The page header.
 #[function_component]
-pub fn Header() -> Html {
+pub fn Header(props: &HeaderProps) -> Html {
     let i18n = use_lang();
+    let modes = [
+        (Mode::Tutorial, SimKey::ModeTutorial, SimKey::ModeTutorialHint),
+        (Mode::Playground, SimKey::ModePlayground, SimKey::ModePlaygroundHint),
+    ];
+    let options = modes.into_iter().map(|(mode, label, hint)| {
+        let pressed = mode == props.mode;
+        let on_mode = props.on_mode.clone();
+        html! {
+            <button
+                type="button"
+                class={classes!("mode-option", pressed.then_some("is-active"))}
+                aria-pressed={if pressed { "true" } else { "false" }}
+                title={i18n.s(hint)}
+                data-mode={if mode == Mode::Tutorial { "tutorial" } else { "playground" }}
+                onclick={Callback::from(move |_: MouseEvent| on_mode.emit(mode))}
+            >
+                { i18n.s(label) }
+            </button>
+        }
+    });
     html! {
         <header class="app-header">
             <div class="brand">
@@ -23,6 +55,9 @@ pub fn Header() -> Html {
                     <h1 class="brand-title">{ i18n.t(Key::AppTitle) }</h1>
                     <p class="brand-tagline">{ i18n.t(Key::AppTagline) }</p>
                 </div>
+            </div>
+            <div class="mode-switch" role="group" aria-label={i18n.s(SimKey::ModeSwitch)}>
+                { for options }
             </div>
             <div class="header-tools">
                 <SimulatedBadge />

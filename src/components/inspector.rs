@@ -3,13 +3,11 @@
 //! queue min/max and consumer offsets, groups and waiting delayed messages;
 //! a producer's routes; a consumer's owned queues with next/commit offsets;
 //! a NameServer's registered brokers), with the node's interventions as
-//! buttons. Also the message panel shown when a message is picked, which the
-//! message passport view can replace.
+//! buttons. (A picked message shows its passport instead: `views::Passport`.)
 
 use std::rc::Rc;
 
 use rmqsim::snapshot::{BrokerSnap, ConsumerSnap, NodeDetail, NodeSnap, ProducerSnap};
-use rmqsim::Record;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -17,10 +15,9 @@ use crate::cluster_layout::visible_topics;
 use crate::components::cluster_view::down_text;
 use crate::components::fault_palette::fault_label;
 use crate::faults::{Fault, NodeFacts, ParamKind, Params};
-use crate::i18n::feed::summary;
 use crate::i18n::{use_lang, LangContext, SimKey};
 use crate::state::Point;
-use crate::view_model::{format_duration, format_time_short, group_thousands, Frame};
+use crate::view_model::{format_duration, group_thousands, Frame};
 use rmqsim::scenario::Action;
 
 /// What the inspector shows and where its buttons go.
@@ -304,56 +301,5 @@ fn partner_select(node: &NodeSnap, others: Vec<&NodeSnap>, props: &InspectorProp
             <select id={select_id} class="form-input">{ for options }</select>
             <button type="button" class="button button-small is-destructive" {onclick}>{ i18n.s(SimKey::PartitionApply) }</button>
         </div>
-    }
-}
-
-/// The records about one message (until the message passport is mounted here).
-#[derive(Properties, PartialEq)]
-pub struct MessagePanelProps {
-    pub msg: u64,
-    pub records: Rc<Vec<Record>>,
-    pub on_close: Callback<()>,
-    pub on_select_node: Callback<String>,
-}
-
-/// A message's records, oldest first.
-#[function_component]
-pub fn MessagePanel(props: &MessagePanelProps) -> Html {
-    let i18n = use_lang();
-    let items: Vec<Html> = props
-        .records
-        .iter()
-        .filter(|r| r.u("msg") == Some(props.msg))
-        .map(|r| {
-            html! {
-                <li class="msg-record">
-                    <span class="feed-time">{ format_time_short(r.t) }</span>
-                    <span class="msg-record-text">{ summary(i18n.lang, r) }</span>
-                    <span class="feed-why"><span class="why-label">{ i18n.s(SimKey::Why) }</span>{ r.str("why").unwrap_or_default().to_string() }</span>
-                </li>
-            }
-        })
-        .collect();
-    let _ = &props.on_select_node;
-    let title = i18n.f(SimKey::Message, &[&props.msg.to_string()]);
-    html! {
-        <aside class="inspector message-panel" aria-label={title.clone()}>
-            <header class="inspector-head">
-                <span class="kind-dot dot-message" aria-hidden="true"></span>
-                <div class="inspector-title">
-                    <h2 class="inspector-name">{ title }</h2>
-                    <p class="inspector-kind">{ i18n.s(SimKey::MessageRecords) }</p>
-                </div>
-                <button type="button" class="icon-button" aria-label={i18n.s(SimKey::Close)} title={i18n.s(SimKey::Close)}
-                    onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "×" }</button>
-            </header>
-            <div class="inspector-body">
-                if items.is_empty() {
-                    <p class="empty-note">{ i18n.s(SimKey::MessageNoRecords) }</p>
-                } else {
-                    <ol class="msg-records">{ for items }</ol>
-                }
-            </div>
-        </aside>
     }
 }

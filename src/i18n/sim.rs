@@ -303,6 +303,60 @@ sim_keys! {
     MessageRecords => ("涉及这条消息的记录", "Records about this message"),
     MessageNoRecords => ("最近的记录里没有这条消息。", "No recent record mentions this message."),
 
+    // ----- Analysis views in the dock, and the passport panel
+    /// The queue lanes tab.
+    TabQueues => ("队列", "Queues"),
+    /// The delay levels tab.
+    TabDelay => ("延时级别", "Delay levels"),
+    /// The retry flow tab.
+    TabRetry => ("重试与死信", "Retry & DLQ"),
+    /// The guarantee checkers tab.
+    TabCheckers => ("保证检查", "Checkers"),
+    /// Accessible text of the checkers tab's badge: {0} warnings.
+    WarningsBadge => ("{0} 个警告", "{0} warnings"),
+    /// Accessible name of the passport side panel: {0} message id.
+    PassportPanel => ("消息 #{0} 的护照", "Passport of message #{0}"),
+
+    // ----- Tutorial and playground
+    /// Accessible name of the mode switch.
+    ModeSwitch => ("模式", "Mode"),
+    /// The tutorial mode.
+    ModeTutorial => ("教程", "Tutorial"),
+    /// The playground mode.
+    ModePlayground => ("自由模式", "Playground"),
+    /// What the tutorial mode is, on its switch's tooltip.
+    ModeTutorialHint => ("按章节一步一步学，每一步都跑真实的模拟", "Learn chapter by chapter; every step runs the real simulation"),
+    /// What the playground mode is, on its switch's tooltip.
+    ModePlaygroundHint => ("任选场景，自由播放、单步、注入故障", "Any scenario, free to play, step and inject faults"),
+    /// Shown while a question holds the run.
+    PredictHold => (
+        "模拟停在这一步的开头，等你作答；选好答案后它会运行到暂停点。",
+        "The run waits at the start of this step; choose an answer and it runs to the pause point."
+    ),
+    /// Runs to the pause point without answering.
+    SkipToOutcome => ("不答了，直接看结果", "Skip to the outcome"),
+    /// Replays the step from its beginning to its pause point.
+    ReplayStep => ("重放这一步", "Replay this step"),
+    /// Tooltip of the replay button: {0} from, {1} to.
+    ReplayStepHint => ("从 {0} 播放到 {1}", "Plays from {0} to {1}"),
+    /// The run was moved away from the step's pause point.
+    BackToPause => ("回到暂停点", "Back to the pause point"),
+    /// Heading of the left column in the playground.
+    PlaygroundHeading => ("自由模式", "Playground"),
+    /// What the playground is for.
+    PlaygroundIntro => (
+        "用上方的“场景”按钮任选一个内置场景：播放、单步、拖动时间线，右键节点注入故障。下面是这个场景的客户端代码。",
+        "Pick any built-in scenario with the Scenario button above: play, step, scrub the timeline, right-click a node to inject a fault. Below is the scenario's client code."
+    ),
+    /// Returns to the tutorial: {0} the step's title.
+    BackToTutorial => ("回到教程：{0}", "Back to the tutorial: {0}"),
+    /// The code panel before a scenario is loaded.
+    CodeWaiting => ("场景加载后，这里显示它的客户端代码。", "The scenario's client code appears here once it loads."),
+    /// Heading above the code panel.
+    CodeHeading => ("客户端代码", "Client code"),
+    /// The listener's return value was switched: {0} the value.
+    ListenerSwitched => ("监听器现在返回 {0}：重新运行到同一时刻", "The listener now returns {0}: re-run to the same moment"),
+
     // ----- Shortcut sheet
     ShortcutPlay => ("播放 / 暂停", "Play / pause"),
     ShortcutStep => ("单步：处理一个事件", "Step: process one event"),

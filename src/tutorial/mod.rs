@@ -7,11 +7,13 @@
 //! - [`verify`]: runs a step with the real engine and checks its claims.
 //! - [`code`]: the rocketmq-client-python and Java 4.x code for a scenario,
 //!   with the trace events each line "executes".
+//! - [`flow`]: how a step drives the simulator (load, seek, the predict rule).
 //! - [`progress`]: the learner's place and answers as a string for `localStorage`.
 //! - Components: [`Narration`], [`Predict`], [`CodePanel`].
 
 pub mod chapters;
 pub mod code;
+pub mod flow;
 pub mod model;
 pub mod progress;
 pub mod verify;

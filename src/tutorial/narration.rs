@@ -20,6 +20,10 @@ pub struct NarrationProps {
     /// The language; `None` follows the app's language context.
     #[prop_or_default]
     pub lang: Option<Lang>,
+    /// Shown between the text and Back / Next (the app puts the step's
+    /// question and its run controls here).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// The current step's narration with its navigation.
@@ -44,7 +48,14 @@ pub fn Narration(props: &NarrationProps) -> Html {
         let first = first_step_of(i).unwrap_or(0);
         let current = i == step.chapter;
         let on_step = props.on_step.clone();
-        let onclick = Callback::from(move |_: MouseEvent| on_step.emit(first));
+        let onclick = Callback::from(move |e: MouseEvent| {
+            // The menu closes once a chapter is chosen.
+            let menu = e.target_dyn_into::<web_sys::Element>().and_then(|el| el.closest("details").ok().flatten());
+            if let Some(menu) = menu {
+                let _ = menu.remove_attribute("open");
+            }
+            on_step.emit(first)
+        });
         html! {
             <li>
                 <button
@@ -79,6 +90,7 @@ pub fn Narration(props: &NarrationProps) -> Html {
             <p class="tut-pause">
                 { format!("{}: {}", PAUSE_AT.get(lang), ui_text::format_time(step.pause_ms)) }
             </p>
+            { props.children.clone() }
             <div class="tut-nav">
                 <button type="button" class="tut-back" disabled={index == 0} onclick={back}>
                     { BACK.get(lang) }

@@ -54,12 +54,12 @@ test('a learner plays, steps, kills a broker, seeks back before the kill and swi
   const speed = page.getByRole('slider', { name: 'Speed' });
   await speed.fill('9');
   assert.equal(await page.locator('.speed-value').textContent(), '10×');
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForFunction(() => document.querySelector('.sim-clock-value')?.textContent.trim() !== '0.000 s');
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const paused = await clockMs(page);
   assert.ok(paused > 0 && paused < 10_000, `paused before the scripted kill at 10 s (${paused} ms)`);
-  await page.getByRole('button', { name: 'Play' }).waitFor();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
   assert.equal(await clockMs(page), paused, 'paused means the clock stands still');
 
   // One engine event at a time.
@@ -108,7 +108,7 @@ test('a learner plays, steps, kills a broker, seeks back before the kill and swi
 
   // Both languages switch live.
   await page.getByRole('button', { name: '中文' }).click();
-  await page.getByRole('button', { name: '播放' }).waitFor();
+  await page.getByRole('button', { name: '播放', exact: true }).waitFor();
   await page.getByRole('button', { name: 'broker-a，Broker，运行中' }).waitFor();
   assert.ok(await page.getByRole('slider', { name: '时间线' }).isVisible());
   assert.ok(await page.getByText('模拟', { exact: true }).isVisible(), 'the simulated label stays visible');
@@ -129,9 +129,9 @@ test('the keyboard drives the clock and "?" lists the shortcuts', async () => {
   assert.ok((await clockMs(page)) >= afterNext);
 
   await page.keyboard.press('Space');
-  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
   await page.keyboard.press('Space');
-  await page.getByRole('button', { name: 'Play' }).waitFor();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
 
   await page.keyboard.press('?');
   const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -191,9 +191,9 @@ test('a busy run stays responsive: frames keep coming while it plays fast and se
   };
 
   await page.getByRole('slider', { name: 'Speed' }).fill('18');
-  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
   const playing = summary(await frameGaps(2000));
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   console.log(`playing retry-to-dlq at 10,000×: ${JSON.stringify(playing)}`);
   assert.ok(playing.frames > 20, 'frames keep coming while playing fast');
   assert.ok(playing.p95 < 120, `95% of frames within 120 ms (${playing.p95.toFixed(1)} ms)`);
