@@ -27,7 +27,6 @@ impl Timer {
             Timer::BrokerIdle(_) => "broker_channel_idle",
             Timer::Register => "register_broker",
             Timer::FlushTick => "flush_commit_log",
-            Timer::GroupCommit => "group_commit",
             Timer::DiskFlushed(_) => "disk_flush_done",
             Timer::ReplicaAck(_) => "slave_ack",
             Timer::SyncWaitExpire(_) => "sync_wait_timeout",
@@ -60,7 +59,6 @@ pub enum Timer {
     // Broker
     Register,
     FlushTick,
-    GroupCommit,
     DiskFlushed(u64),
     ReplicaAck(u64),
     SyncWaitExpire(u64),

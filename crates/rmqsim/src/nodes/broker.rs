@@ -420,7 +420,7 @@ impl Broker {
             }
             Timer::FlushTick => {
                 self.async_flush_tick(cx, me);
-                self.trim(cx);
+                self.trim();
                 cx.timer(me, self.conf.flush_interval_commit_log_ms, Timer::FlushTick);
             }
             Timer::DiskFlushed(upto) => self.disk_flushed(cx, me, upto),
@@ -867,7 +867,7 @@ impl Broker {
     }
 
     /// Deletes the oldest messages beyond the retention limit (RocketMQ deletes old commit-log files).
-    fn trim(&mut self, cx: &mut Core) {
+    fn trim(&mut self) {
         let len = self.log.entries.len() as u64;
         if len <= self.retention_messages {
             return;
@@ -891,7 +891,6 @@ impl Broker {
                 cq.base += 1;
             }
         }
-        let _ = cx;
     }
 
     // ---------------------------------------------------------------- the delay scheduler

@@ -318,7 +318,6 @@ impl Consumer {
     }
 
     fn request(&mut self, cx: &mut Core, me: NodeId, to: NodeId, pending: Pending, pkt: Packet, timeout: u64) -> u64 {
-        let _ = pkt.request_id();
         let req = self.next_req;
         self.pending.insert(req, pending);
         cx.send(me, to, pkt);

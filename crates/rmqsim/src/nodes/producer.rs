@@ -317,7 +317,7 @@ impl Producer {
     // ---------------------------------------------------------------- sending
 
     fn begin(&mut self, cx: &mut Core, me: NodeId, job: u32, content: Rc<MsgContent>, mode: SendMode) {
-        if let Err(reason) = self.validate(cx, &content) {
+        if let Err(reason) = self.validate(&content) {
             self.fail(cx, me, &content, mode, reason, Some(job));
             return;
         }
@@ -347,7 +347,7 @@ impl Producer {
         self.next_attempt(cx, me, id);
     }
 
-    fn validate(&self, cx: &Core, c: &MsgContent) -> Result<(), String> {
+    fn validate(&self, c: &MsgContent) -> Result<(), String> {
         if c.body_len == 0 {
             return Err("the body is empty: the client rejects it before sending (MESSAGE_ILLEGAL)".into());
         }
@@ -360,7 +360,6 @@ impl Producer {
                 if self.flavor == Flavor::PythonCpp { "C++ default 128 KiB" } else { "Java default 4 MiB" }
             ));
         }
-        let _ = cx;
         Ok(())
     }
 
