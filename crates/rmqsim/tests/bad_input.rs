@@ -3,8 +3,10 @@
 //! message name the problem, and the `rmqsim` binary exits with status 2,
 //! exactly one line on stderr and nothing on stdout (never a partial trace).
 
+mod common;
+
+use common::TempFile;
 use rmqsim::Scenario;
-use std::path::PathBuf;
 use std::process::Command;
 
 /// A valid scenario with one broker, one topic, one producer; `$X` marks where a case edits it.
@@ -186,23 +188,6 @@ fn from_json_names_the_field_and_the_problem() {
     }
 }
 
-/// A scratch file for one case, removed when dropped.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn new(tag: &str, text: &str) -> TempFile {
-        let path = std::env::temp_dir().join(format!("rmqsim-bad-input-{}-{tag}.json", std::process::id()));
-        std::fs::write(&path, text).expect("write a temp file");
-        TempFile(path)
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 fn rmqsim(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_rmqsim")).args(args).output().expect("run the rmqsim binary")
 }
@@ -219,7 +204,7 @@ fn assert_rejected(what: &str, out: &std::process::Output, field: &str) {
 #[test]
 fn the_binary_exits_2_with_one_line_on_stderr_and_nothing_on_stdout() {
     for (i, case) in cases().iter().enumerate() {
-        let file = TempFile::new(&i.to_string(), &case.json);
+        let file = TempFile::new("bad-input", &i.to_string(), &case.json);
         let out = rmqsim(&["run", file.0.to_str().expect("utf-8 temp path")]);
         assert_rejected(case.name, &out, case.field);
         for w in case.words {
@@ -240,7 +225,7 @@ fn the_binary_rejects_an_unreadable_file_and_bad_options_the_same_way() {
 
 #[test]
 fn the_binary_runs_a_valid_file_with_status_0() {
-    let file = TempFile::new("valid", &send(""));
+    let file = TempFile::new("bad-input", "valid", &send(""));
     let out = rmqsim(&["run", file.0.to_str().expect("utf-8 temp path")]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty());

@@ -4,8 +4,10 @@
 //! names the field and what was expected, and the `rmqsim` binary exits with
 //! status 2, one line on stderr and nothing on stdout.
 
+mod common;
+
+use common::TempFile;
 use rmqsim::Scenario;
-use std::path::PathBuf;
 use std::process::Command;
 
 /// A valid scenario; `$X` marks where a case edits it.
@@ -194,27 +196,10 @@ fn from_json_names_the_field_and_the_problem() {
     }
 }
 
-/// A scratch file for one case, removed when dropped.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn new(tag: &str, text: &str) -> TempFile {
-        let path = std::env::temp_dir().join(format!("rmqsim-bad-input-types-{}-{tag}.json", std::process::id()));
-        std::fs::write(&path, text).expect("write a temp file");
-        TempFile(path)
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 #[test]
 fn the_binary_exits_2_with_one_line_on_stderr_and_nothing_on_stdout() {
     for (i, case) in cases().iter().enumerate() {
-        let file = TempFile::new(&i.to_string(), &case.json);
+        let file = TempFile::new("bad-input-types", &i.to_string(), &case.json);
         let out = Command::new(env!("CARGO_BIN_EXE_rmqsim"))
             .args(["run", file.0.to_str().expect("utf-8 temp path")])
             .output()

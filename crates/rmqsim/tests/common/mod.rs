@@ -137,3 +137,21 @@ pub fn list<'a>(rec: &'a Record, key: &str) -> Vec<&'a str> {
         other => panic!("field `{key}` is not a list: {other:?} in {}", rec.json()),
     }
 }
+
+/// A scratch scenario file for one case, removed when dropped.
+pub struct TempFile(pub std::path::PathBuf);
+
+impl TempFile {
+    /// `scope` keeps files of different test binaries apart.
+    pub fn new(scope: &str, tag: &str, text: &str) -> TempFile {
+        let path = std::env::temp_dir().join(format!("rmqsim-{scope}-{}-{tag}.json", std::process::id()));
+        std::fs::write(&path, text).expect("write a temp file");
+        TempFile(path)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
