@@ -11,7 +11,7 @@ use crate::protocol::PERM_WRITE;
 use crate::sim::Sim;
 use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Snapshot {
     pub t: u64,
     pub events: u64,

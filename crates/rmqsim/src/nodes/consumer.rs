@@ -1155,9 +1155,11 @@ impl Consumer {
         if cx.tracing() {
             let p = &self.pqs[pq as usize];
             let queue = format!("{}:{}:{}", p.broker, cx.topics.name(p.topic), p.queue_id);
+            let blocked = p.msgs.first().map(|m| m.content.sim.0);
             let rec = Record::new(cx.now, "queue_suspended")
                 .f("consumer", cx.name(me))
                 .f("queue", queue)
+                .f("msg", blocked)
                 .f("wait_ms", wait)
                 .f("why", why);
             cx.emit(rec);

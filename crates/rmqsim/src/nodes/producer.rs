@@ -595,6 +595,9 @@ impl Producer {
                 .f("mode", mode.name())
                 .f("queue", qname)
                 .f("msg_id", msg_id_hex(msg_id))
+                .f("topic", cx.topics.name(content.topic))
+                .f("tags", content.tags.clone())
+                .f("keys", content.keys.clone())
                 .f("why", why);
             cx.emit(rec);
         }
