@@ -5,7 +5,7 @@
 //! component that only draws it. Every component takes the same
 //! [`ViewProps`], so the shell mounts any of them the same way:
 //!
-//! ```ignore
+//! ```text
 //! html! { <QueueView snapshot={snap} records={records} now={now}
 //!                    selected_msg={selected} on_select_msg={pick} on_select_node={select_node} /> }
 //! ```
