@@ -174,6 +174,7 @@ view_keys! {
     SumTopic,
     /// Summary: tags.
     SumTags,
+    SumKeys,
     /// Summary: producer.
     SumProducer,
     /// Summary: send mode.
@@ -403,6 +404,7 @@ fn zh(key: ViewKey) -> &'static str {
         PassportHeading => "消息 {0}",
         SumTopic => "Topic",
         SumTags => "标签",
+        SumKeys => "消息键(Keys)",
         SumProducer => "生产者",
         SumMode => "发送方式",
         SumMsgId => "消息 ID",
@@ -541,6 +543,7 @@ fn en(key: ViewKey) -> &'static str {
         PassportHeading => "Message {0}",
         SumTopic => "Topic",
         SumTags => "Tags",
+        SumKeys => "Keys",
         SumProducer => "Producer",
         SumMode => "Send mode",
         SumMsgId => "msgId",

@@ -24,6 +24,7 @@ pub struct MsgPassport {
 pub struct Header {
     pub topic: Option<String>,
     pub tags: Option<String>,
+    pub keys: Option<String>,
     pub producer: Option<String>,
     pub mode: Option<String>,
     /// RocketMQ's msgId of the first attempt (UNIQ_KEY).
@@ -157,9 +158,10 @@ fn header(snapshot: &Snapshot, records: &[Record], mine: &[&Record], msg: u64, n
     let first = |event: &str| mine.iter().find(|r| r.event == event);
     let attempt = first("send_attempt");
     let topic = attempt
-        .and_then(|r| r.str("queue"))
-        .or_else(|| first("stored").and_then(|r| r.str("queue")))
-        .map(|q| topic_of(q).to_string());
+        .and_then(|r| r.str("topic"))
+        .map(str::to_string)
+        .or_else(|| attempt.and_then(|r| r.str("queue")).map(|q| topic_of(q).to_string()))
+        .or_else(|| first("stored").and_then(|r| r.str("queue")).map(|q| topic_of(q).to_string()));
     let mut consumed_by: Vec<String> = mine
         .iter()
         .filter(|r| r.event == "consumed" && r.str("result") == Some("CONSUME_SUCCESS"))
@@ -168,7 +170,8 @@ fn header(snapshot: &Snapshot, records: &[Record], mine: &[&Record], msg: u64, n
     consumed_by.dedup();
     Header {
         topic,
-        tags: tags_of(snapshot, msg),
+        tags: attempt.and_then(|r| r.str("tags")).map(str::to_string).or_else(|| tags_of(snapshot, msg)),
+        keys: attempt.and_then(|r| r.str("keys")).map(str::to_string),
         producer: attempt.and_then(|r| r.str("producer")).map(str::to_string),
         mode: attempt.and_then(|r| r.str("mode")).map(str::to_string),
         msg_id: attempt.and_then(|r| r.str("msg_id")).map(str::to_string),
@@ -179,7 +182,7 @@ fn header(snapshot: &Snapshot, records: &[Record], mine: &[&Record], msg: u64, n
     }
 }
 
-/// Tags are not in the trace; a broker's recent cells carry them.
+/// Tags of a message whose send is no longer in the kept trace: a broker's recent cells carry them.
 fn tags_of(snapshot: &Snapshot, msg: u64) -> Option<String> {
     snapshot
         .nodes
@@ -240,6 +243,7 @@ mod tests {
         let h = &p.header;
         assert_eq!(h.topic.as_deref(), Some("TopicTest"));
         assert_eq!(h.tags.as_deref(), Some("xbl"));
+        assert_eq!(h.keys.as_deref(), Some("xin"), "keys come from the send_attempt record");
         assert_eq!(h.producer.as_deref(), Some("producer"));
         assert_eq!((h.attempts, h.deliveries), (1, 1));
         assert_eq!(h.consumed_by, ["python_consumer"]);

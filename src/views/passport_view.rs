@@ -69,6 +69,7 @@ fn summary(lang: Lang, h: &Header, props: &ViewProps) -> Html {
     let rows = [
         (ViewKey::SumTopic, text(&h.topic)),
         (ViewKey::SumTags, text(&h.tags)),
+        (ViewKey::SumKeys, text(&h.keys)),
         (ViewKey::SumProducer, producer),
         (ViewKey::SumMode, text(&h.mode)),
         (ViewKey::SumMsgId, text(&h.msg_id)),
