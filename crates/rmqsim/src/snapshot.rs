@@ -331,7 +331,7 @@ impl Sim {
             .iter()
             .filter(|p| !p.dropped)
             .map(|p| OwnedQueueSnap {
-                queue: format!("{}:{}:{}", p.broker, self.core.topics.name(p.topic), p.queue_id),
+                queue: p.label(&self.core.topics),
                 next_offset: p.next_offset,
                 in_flight: p.msgs.len() as u64,
                 commit_offset: p.commit_offset(),

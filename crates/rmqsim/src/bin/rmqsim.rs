@@ -87,6 +87,12 @@ fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, S
     args.get(*i).map(String::as_str).ok_or_else(|| format!("{flag} needs a value"))
 }
 
+/// The whole number after `flag`.
+fn number(args: &[String], i: &mut usize, flag: &str) -> Result<u64, String> {
+    let v = value(args, i, flag)?;
+    v.parse::<u64>().map_err(|_| format!("{flag}: \"{v}\" is not a whole number"))
+}
+
 fn cmd_run(args: &[String]) -> Result<(), String> {
     let mut file = None;
     let mut preset = None;
@@ -225,14 +231,10 @@ fn cmd_swarm(args: &[String]) -> Result<(), String> {
     let (mut count, mut start, mut one, mut print) = (1000u64, 1u64, None, false);
     let mut i = 0;
     while i < args.len() {
-        let num = |i: &mut usize, flag: &str| -> Result<u64, String> {
-            let v = value(args, i, flag)?;
-            v.parse::<u64>().map_err(|_| format!("{flag}: \"{v}\" is not a whole number"))
-        };
         match args[i].as_str() {
-            "--count" => count = num(&mut i, "--count")?.clamp(1, 100_000_000),
-            "--start" => start = num(&mut i, "--start")?,
-            "--seed" => one = Some(num(&mut i, "--seed")?),
+            "--count" => count = number(args, &mut i, "--count")?.clamp(1, 100_000_000),
+            "--start" => start = number(args, &mut i, "--start")?,
+            "--seed" => one = Some(number(args, &mut i, "--seed")?),
             "--print" => print = true,
             a => return Err(format!("unknown option \"{a}\" (see `rmqsim --help`)")),
         }
@@ -278,13 +280,9 @@ fn cmd_fuzz(args: &[String]) -> Result<(), String> {
     let (mut count, mut seed) = (100_000u64, 1u64);
     let mut i = 0;
     while i < args.len() {
-        let num = |i: &mut usize, flag: &str| -> Result<u64, String> {
-            let v = value(args, i, flag)?;
-            v.parse::<u64>().map_err(|_| format!("{flag}: \"{v}\" is not a whole number"))
-        };
         match args[i].as_str() {
-            "--count" => count = num(&mut i, "--count")?.clamp(1, 1_000_000_000),
-            "--seed" => seed = num(&mut i, "--seed")?,
+            "--count" => count = number(args, &mut i, "--count")?.clamp(1, 1_000_000_000),
+            "--seed" => seed = number(args, &mut i, "--seed")?,
             a => return Err(format!("unknown option \"{a}\" (see `rmqsim --help`)")),
         }
         i += 1;

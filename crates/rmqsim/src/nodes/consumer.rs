@@ -53,6 +53,11 @@ pub struct ProcessQueue {
 }
 
 impl ProcessQueue {
+    /// The queue as the trace writes it: `broker:topic:queue`.
+    pub fn label(&self, topics: &crate::names::Topics) -> String {
+        format!("{}:{}:{}", self.broker, topics.name(self.topic), self.queue_id)
+    }
+
     /// The commit point: the smallest offset in flight, else one past the highest pulled.
     pub fn commit_offset(&self) -> Option<u64> {
         if let Some(o) = self.msgs.first_offset() {
@@ -575,7 +580,7 @@ impl Consumer {
         p.next_offset = Some(start);
         p.reported = Some(start);
         if cx.tracing() {
-            let queue = format!("{}:{}:{}", p.broker, cx.topics.name(p.topic), p.queue_id);
+            let queue = p.label(&cx.topics);
             let rec = Record::new(cx.now, "consume_from")
                 .f("consumer", cx.name(me))
                 .f("group", &self.group)
@@ -660,7 +665,7 @@ impl Consumer {
             }
             PullStatus::OffsetIllegal => {
                 if cx.tracing() {
-                    let queue = format!("{}:{}:{}", p.broker, cx.topics.name(p.topic), p.queue_id);
+                    let queue = p.label(&cx.topics);
                     let why = format!(
                         "offset {} is outside the queue's range [{}, {}] (old messages were deleted, or the broker lost data): jump to {}",
                         p.next_offset.unwrap_or(0),
@@ -1022,7 +1027,7 @@ impl Consumer {
         for pq in newly {
             if cx.tracing() {
                 let p = &self.pqs[pq as usize];
-                let queue = format!("{}:{}:{}", p.broker, cx.topics.name(p.topic), p.queue_id);
+                let queue = p.label(&cx.topics);
                 let why = "orderly: the broker grants this consumer the queue lock (expires 60 s after the last renewal; renewed every 20 s)";
                 let rec =
                     Record::new(cx.now, "queue_locked").f("consumer", cx.name(me)).f("queue", queue).f("why", why);
@@ -1154,7 +1159,7 @@ impl Consumer {
     fn suspend(&mut self, cx: &mut Core, me: NodeId, pq: u32, wait: u64, why: String) {
         if cx.tracing() {
             let p = &self.pqs[pq as usize];
-            let queue = format!("{}:{}:{}", p.broker, cx.topics.name(p.topic), p.queue_id);
+            let queue = p.label(&cx.topics);
             let blocked = p.msgs.first().map(|m| m.content.sim.0);
             let rec = Record::new(cx.now, "queue_suspended")
                 .f("consumer", cx.name(me))
