@@ -22,25 +22,28 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::compare::model::Knob;
+use crate::compare::{step_link, CompareDialog, CompareLink};
 use crate::components::{
-    ClusterToolbar, ClusterView, DebugPanic, Dock, DockTab, EventFeed, FaultMenu, Header, Inspector, Legend,
-    NoticeBanner, ParamForm, PickingBanner, PlaygroundGuide, SendDialog, ShortcutSheet, TimeBar, TutorialGuide,
-    CLUSTER_ID,
+    ClusterBuilder, ClusterToolbar, ClusterView, DebugPanic, Dock, DockTab, EventFeed, FaultMenu, Header, Inspector,
+    Legend, LinkMenu, NoticeBanner, ParamForm, PickingBanner, PlaygroundGuide, SendDialog, ShareBar, ShareNoteBanner,
+    ShortcutSheet, TimeBar, TutorialGuide, CLUSTER_ID,
 };
 use crate::debug::DebugFlags;
 use crate::driver::{Command, Driver, ScenarioLoad, DEFAULT_PRESET};
-use crate::faults::{heal_all, Fault, ParamKind, Params, SendForm};
+use crate::faults::{heal_all, Fault, LinkFacts, ParamKind, Params, SendForm};
 use crate::i18n::{Key, Lang, LangContext, SimKey};
 use crate::prefs;
+use crate::sharing::ShareNote;
 use crate::state::{
-    shortcut, FocusKind, Mode, Point, Popup, Shortcut, UiAction, UiState, TAB_CHECKERS, TAB_DELAY, TAB_EVENTS,
+    shortcut, FocusKind, Mode, Picking, Point, Popup, Shortcut, UiAction, UiState, TAB_CHECKERS, TAB_DELAY, TAB_EVENTS,
     TAB_QUEUES, TAB_RETRY,
 };
 use crate::tutorial::chapters::step;
 use crate::tutorial::code::{event_key, event_node, with_listener_result};
 use crate::tutorial::model::{Highlight, ScenarioRef};
 use crate::tutorial::progress::{self, Progress};
-use crate::tutorial::{flow, PredictAnswer, SharedScenario};
+use crate::tutorial::{conf_editor, flow, BrokerConfEditor, PredictAnswer, SharedScenario, StepCheckLine};
 use crate::view_model::Frame;
 use crate::views::common::Same;
 use crate::views::{checkers_model, Checkers, DelayView, Passport, QueueView, RetryFlow};
@@ -55,6 +58,10 @@ pub struct AppProps {
     /// `?mode=playground`).
     #[prop_or_default]
     pub mode: Mode,
+    /// A share link (`#s=`) or the embedded player (`?embed`) from the page
+    /// address (`crate::sharing`).
+    #[prop_or_default]
+    pub link: crate::sharing::LinkRequest,
 }
 
 /// The callbacks every view of the running cluster gets.
@@ -233,6 +240,8 @@ fn switch_listener(driver: &Driver, run: &RefCell<Run>, frame: &Frame, result: &
 /// Sends driver commands from the UI.
 #[derive(Clone, PartialEq)]
 struct Wiring {
+    /// Opens the A/B comparison, optionally on one setting.
+    compare: Callback<Option<Knob>>,
     driver: Rc<Driver>,
     dispatch: UseReducerDispatcher<UiState>,
 }
@@ -293,7 +302,9 @@ pub fn App(props: &AppProps) -> Html {
     let driver = use_driver(&frame);
     let start_mode = props.mode;
     let ui = use_reducer(move || UiState { mode: start_mode, ..UiState::default() });
-    let wiring = Wiring { driver, dispatch: ui.dispatcher() };
+    let compare = use_state(|| None::<Option<Knob>>);
+    let compare_open = compare.setter();
+    let wiring = Wiring { compare: Callback::from(move |knob| compare_open.set(Some(knob))), driver, dispatch: ui.dispatcher() };
     use_shortcuts(&wiring);
 
     let progress = use_state(progress::load);
@@ -306,7 +317,10 @@ pub fn App(props: &AppProps) -> Html {
         dispatch: wiring.dispatch.clone(),
         touched: frame.interventions_applied + frame.interventions_ahead > 0,
     };
-    use_first_load(&tutor, start_mode);
+    use_first_load(&tutor, start_mode, props.debug.flights);
+    let share_note = use_state(|| None::<Rc<ShareNote>>);
+    use_share_link(&tutor, &props.link, &share_note);
+    let share_bar = share_bar(&frame, &wiring, &share_note, &run);
 
     let warnings = use_warnings(&frame);
     let callbacks = ViewCallbacks {
@@ -332,7 +346,15 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let guide = guide(&frame, &ui, &tutor, &wiring);
-    let centre = centre(&frame, &ui, &wiring, &callbacks, &context, &run, warnings, highlight);
+    if props.link.embed.is_some() {
+        let notes = share_notes(&frame, &share_note);
+        return html! {
+            <ContextProvider<LangContext> context={context.clone()}>
+                { embed_view(&frame, &ui, &wiring, &callbacks, &context, warnings, notes) }
+            </ContextProvider<LangContext>>
+        };
+    }
+    let centre = centre(&frame, &ui, &wiring, &callbacks, &context, &run, warnings, highlight, share_bar);
     let side = side_panel(&frame, &ui, &wiring, &callbacks, &context);
     let popup = popup(&frame, &ui, &wiring, &context);
     let has_side = side.is_some();
@@ -352,6 +374,10 @@ pub fn App(props: &AppProps) -> Html {
                 { for side }
                 <TimeBar frame={frame.clone()} on_command={wiring.command()} />
                 { for popup }
+                if let Some(knob) = *compare {
+                    <CompareDialog running={frame.definition.clone().map(SharedScenario)} {knob}
+                        on_close={{ let compare = compare.setter(); Callback::from(move |_: ()| compare.set(None)) }} />
+                }
                 if props.debug.panic {
                     <DebugPanic />
                 }
@@ -375,16 +401,32 @@ fn use_driver(frame: &UseStateHandle<Rc<Frame>>) -> Rc<Driver> {
 /// Loads the first run once mounted: the saved tutorial step, or the default
 /// preset in the playground.
 #[hook]
-fn use_first_load(tutor: &Tutor, mode: Mode) {
+fn use_first_load(tutor: &Tutor, mode: Mode, flights: bool) {
     let tutor = tutor.clone();
     use_effect_with((), move |_| match mode {
+        // `?mode=playground&debug=flights`: the frame benchmark (scripts/bench-browser.mjs).
+        Mode::Playground if flights => {
+            *tutor.run.borrow_mut() = Run::Other;
+            let scenario = rmqsim::bench::flights_workload();
+            let (name, summary) = (scenario.name.clone(), "~1,100 messages in flight".to_string());
+            tutor.driver.command(Command::LoadScenario(Box::new(ScenarioLoad { name, summary, scenario })));
+            tutor.driver.command(Command::SetSpeed(1000.0));
+            tutor.driver.command(Command::Play);
+        }
         Mode::Tutorial => {
             let index = flow::clamp_index(tutor.progress.step);
             tutor.show(index, tutor.progress.answers.contains_key(&index));
         }
         Mode::Playground => {
             *tutor.run.borrow_mut() = Run::Other;
-            tutor.driver.command(Command::Load(DEFAULT_PRESET.to_string()));
+            // `?restore=last` (the panic panel's way back): the last good state, paused.
+            match crate::last_good::take_restore() {
+                Some((load, t)) => {
+                    tutor.driver.command(Command::LoadScenario(Box::new(load)));
+                    tutor.driver.command(Command::Seek(t));
+                }
+                None => tutor.driver.command(Command::Load(DEFAULT_PRESET.to_string())),
+            }
         }
     });
 }
@@ -420,7 +462,7 @@ fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring) -> Htm
         };
         return html! {
             <PlaygroundGuide step={index} scenario={frame.definition.clone().map(SharedScenario)} {current_event} {current_node}
-                {on_tutorial} {on_listener_result} />
+                {on_tutorial} {on_listener_result} on_build={wiring.ui(|_: ()| UiAction::OpenBuilder)} />
         };
     }
     let Some(s) = step(index) else { return Html::default() };
@@ -459,8 +501,32 @@ fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring) -> Htm
             {on_skip}
             {on_replay}
             {on_listener_result}
+            check={html! { <StepCheckLine step={index} {holding} now={frame.now} records={frame.records.clone()} first_record={frame.first_record} /> }}
+            tools={step_tools(frame, tutor, wiring, index)}
         />
     }
+}
+
+/// A step's tools under its narration: chapter 1's broker.conf editor (a
+/// valid file rebuilds the run at the same moment; the step is then reloaded
+/// when shown again) and the link to the A/B comparison.
+fn step_tools(frame: &Rc<Frame>, tutor: &Tutor, wiring: &Wiring, index: usize) -> Html {
+    let editor = frame.definition.clone().filter(|_| conf_editor::shows_editor(index)).map(|running| {
+        let (driver, run, now, name, summary) =
+            (wiring.driver.clone(), tutor.run.clone(), frame.now, frame.scenario.to_string(), frame.summary.to_string());
+        let on_apply = Callback::from(move |scenario: rmqsim::Scenario| {
+            driver.command(Command::LoadScenario(Box::new(ScenarioLoad { name: name.clone(), summary: summary.clone(), scenario })));
+            driver.command(Command::Seek(now));
+            *run.borrow_mut() = Run::Other;
+        });
+        let original = conf_editor::step_conf(index).unwrap_or_default();
+        html! { <BrokerConfEditor scenario={SharedScenario(running)} original={AttrValue::from(original)} {on_apply} /> }
+    });
+    let link = step_link(index).map(|knob| {
+        let open = wiring.compare.reform(move |_: MouseEvent| Some(knob));
+        html! { <CompareLink {open} {knob} scenario={frame.definition.clone().map(SharedScenario)} /> }
+    });
+    html! { <>{ for editor }{ for link }</> }
 }
 
 /// About how long (wall time) replaying a step takes, idle time skipped on top.
@@ -477,10 +543,14 @@ fn centre(
     run: &Rc<RefCell<Run>>,
     warnings: usize,
     highlight: Rc<Vec<String>>,
+    share_bar: Html,
 ) -> Html {
     let on_node_click = {
         let (picking, intervene, dispatch) = (ui.picking.clone(), wiring.intervene(), wiring.dispatch.clone());
         Callback::from(move |node: String| match &picking {
+            Some(Picking { from, link: Some(at), .. }) if *from != node => {
+                dispatch.dispatch(UiAction::OpenLinkMenu { a: from.clone(), b: node, at: *at });
+            }
             Some(p) if p.from != node => {
                 let params = Params { other: Some(node), oneway: p.oneway, ..Params::default() };
                 if let Some(action) = Fault::Partition.action(&p.from, &params) {
@@ -572,7 +642,9 @@ fn centre(
                     {on_heal_all}
                     {on_send}
                     on_shortcuts={wiring.ui(|_: ()| UiAction::ToggleShortcuts)}
+                    on_compare={Some(wiring.compare.reform(|_: ()| None))}
                 />
+                { share_bar }
                 <div class="stage-wrap">
                     if frame.loaded() {
                         <ClusterView
@@ -583,6 +655,7 @@ fn centre(
                             {highlight}
                             {on_node_click}
                             on_node_menu={wiring.ui(|(node, at): (String, Point)| UiAction::OpenMenu { node, at })}
+                            on_link_menu={wiring.ui(|(a, b, at): (String, String, Point)| UiAction::OpenLinkMenu { a, b, at })}
                             on_select_msg={callbacks.on_select_msg.clone()}
                         />
                     } else {
@@ -644,9 +717,23 @@ fn popup(frame: &Rc<Frame>, ui: &UiState, wiring: &Wiring, i18n: &LangContext) -
                 <FaultMenu {node} partitions={frame.snapshot.partitions.clone()} {at} on_choose={wiring.choose_fault(frame)} {on_close} />
             }
         }
-        Popup::Param { node, fault, at } => html! {
-            <ParamForm {node} {fault} {at} on_apply={wiring.intervene()} {on_close} />
+        Popup::Param { node, peer, fault, at } => html! {
+            <ParamForm {node} {peer} {fault} {at} on_apply={wiring.intervene()} {on_close} />
         },
+        Popup::LinkMenu { a, b, at } => {
+            let facts = LinkFacts::of(&a, &b, &frame.snapshot);
+            let on_choose = {
+                let (intervene, dispatch, a, b) = (wiring.intervene(), wiring.dispatch.clone(), a.clone(), b.clone());
+                Callback::from(move |(fault, at): (Fault, Point)| {
+                    if fault.link_needs_form() {
+                        dispatch.dispatch(UiAction::LinkParam { a: a.clone(), b: b.clone(), fault, at });
+                    } else if let Some(action) = fault.action(&a, &Params { other: Some(b.clone()), ..Params::default() }) {
+                        intervene.emit(action);
+                    }
+                })
+            };
+            html! { <LinkMenu {a} {b} {facts} {at} {on_choose} {on_close} /> }
+        }
         Popup::Send(form) => {
             let producers: Vec<String> =
                 frame.snapshot.nodes.iter().filter(|n| n.kind == "producer").map(|n| n.name.clone()).collect();
@@ -670,6 +757,22 @@ fn popup(frame: &Rc<Frame>, ui: &UiState, wiring: &Wiring, i18n: &LangContext) -
             }
         }
         Popup::Shortcuts => html! { <ShortcutSheet {on_close} /> },
+        Popup::Builder => {
+            let on_build = {
+                let (driver, dispatch) = (wiring.driver.clone(), wiring.dispatch.clone());
+                let summary = crate::i18n::builder::bt(i18n.lang, crate::i18n::builder::BuildKey::Title).to_string();
+                Callback::from(move |scenario: rmqsim::Scenario| {
+                    driver.command(Command::LoadScenario(Box::new(ScenarioLoad {
+                        name: scenario.name.clone(),
+                        summary: summary.clone(),
+                        scenario,
+                    })));
+                    dispatch.dispatch(UiAction::Reset);
+                    dispatch.dispatch(UiAction::Dismiss);
+                })
+            };
+            html! { <ClusterBuilder base={frame.definition.clone().map(SharedScenario)} {on_build} {on_close} /> }
+        }
     })
 }
 
@@ -743,5 +846,158 @@ fn focus_kind(target: Option<web_sys::EventTarget>) -> FocusKind {
         _ if matches!(role.as_str(), "button" | "tab" | "menuitem" | "option") => FocusKind::Button,
         _ if element.get_attribute("contenteditable").is_some() => FocusKind::Text,
         _ => FocusKind::Other,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Sharing: the share link on opening, the fingerprint strip, the embedded player
+
+/// Opens the page's share link (`#s=`) or embedded preset (`?embed=NAME`)
+/// once mounted, after the first load (which put the playground's default
+/// preset up, so a damaged link leaves the normal app with a message).
+#[hook]
+fn use_share_link(tutor: &Tutor, link: &crate::sharing::LinkRequest, note: &UseStateHandle<Option<Rc<ShareNote>>>) {
+    let (tutor, link, note) = (tutor.clone(), link.clone(), note.clone());
+    use_effect_with((), move |_| {
+        if let Some(token) = &link.token {
+            match rmqsim::share::decode(token) {
+                Ok(doc) => {
+                    let expected = doc.position.zip(doc.fingerprint.clone());
+                    let load = crate::sharing::session_load(doc);
+                    let name = load.name.clone();
+                    *tutor.run.borrow_mut() = Run::Other;
+                    tutor.driver.command(Command::LoadSession(Box::new(load)));
+                    note.set(Some(Rc::new(ShareNote::LinkOpened { name, expected })));
+                }
+                Err(error) => note.set(Some(Rc::new(ShareNote::LinkRefused(error)))),
+            }
+        } else if let Some(name) = link.embed.as_ref().filter(|n| !n.is_empty()) {
+            tutor.driver.command(Command::Load(name.clone()));
+            if tutor.driver.refused_last() {
+                note.set(Some(Rc::new(ShareNote::EmbedUnknown(name.clone()))));
+            }
+        }
+    });
+}
+
+/// The sharing messages, if any.
+fn share_notes(frame: &Rc<Frame>, note: &UseStateHandle<Option<Rc<ShareNote>>>) -> Html {
+    let on_dismiss = {
+        let note = note.clone();
+        Callback::from(move |_: ()| note.set(None))
+    };
+    html! {
+        <div class="share-notes">
+            <ShareNoteBanner note={(**note).clone()} frame={frame.clone()} {on_dismiss} />
+        </div>
+    }
+}
+
+/// The fingerprint strip with its panel, and the sharing messages.
+fn share_bar(
+    frame: &Rc<Frame>,
+    wiring: &Wiring,
+    note: &UseStateHandle<Option<Rc<ShareNote>>>,
+    run: &Rc<RefCell<Run>>,
+) -> Html {
+    let on_note = {
+        let note = note.clone();
+        Callback::from(move |next: Option<ShareNote>| note.set(next.map(Rc::new)))
+    };
+    let on_loaded = {
+        // An imported session is free driving: it leaves the tutorial.
+        let (dispatch, run) = (wiring.dispatch.clone(), run.clone());
+        Callback::from(move |_: ()| {
+            dispatch.dispatch(UiAction::Reset);
+            dispatch.dispatch(UiAction::SetMode(Mode::Playground));
+            *run.borrow_mut() = Run::Other;
+        })
+    };
+    html! {
+        <>
+            <ShareBar frame={frame.clone()} driver={wiring.driver.clone()} {on_note} {on_loaded} />
+            { share_notes(frame, note) }
+        </>
+    }
+}
+
+/// The embeddable player (`?embed=PRESET`, `?embed#s=TOKEN`): read-only and
+/// chapter-free: the cluster, the dock of views and the time bar, with a
+/// small link that opens the same run in the full simulator. No tutorial,
+/// no mode switch, no fault menus and no send form.
+fn embed_view(
+    frame: &Rc<Frame>,
+    ui: &UseReducerHandle<UiState>,
+    wiring: &Wiring,
+    callbacks: &ViewCallbacks,
+    i18n: &LangContext,
+    warnings: usize,
+    notes: Html,
+) -> Html {
+    use crate::i18n::share::{ts, ShareKey};
+    let lang = i18n.lang;
+    let open_href = wiring
+        .driver
+        .document()
+        .map(|doc| crate::sharing::simulator_url(&crate::sharing::page_base(), &doc))
+        .unwrap_or_else(|| "?mode=playground".to_string());
+    let nodes: Rc<Vec<(String, &'static str)>> =
+        Rc::new(frame.snapshot.nodes.iter().map(|n| (n.name.clone(), n.kind)).collect());
+    let feed = html! {
+        <EventFeed
+            records={frame.records.clone()}
+            first_record={frame.first_record}
+            older={frame.older.clone()}
+            {nodes}
+            filter_node={ui.feed_node.clone()}
+            filter_category={ui.feed_category}
+            selected_msg={ui.selected_msg}
+            live={frame.playing}
+            on_filter_node={wiring.ui(UiAction::FilterNode)}
+            on_filter_category={wiring.ui(UiAction::FilterCategory)}
+            on_select_msg={callbacks.on_select_msg.clone()}
+            on_select_node={Callback::noop()}
+        />
+    };
+    let mut tabs = vec![DockTab {
+        id: AttrValue::from(TAB_EVENTS),
+        label: AttrValue::from(i18n.s(SimKey::TabEvents)),
+        badge: None,
+        badge_label: None,
+        content: feed,
+    }];
+    let read_only = ViewCallbacks { on_select_msg: callbacks.on_select_msg.clone(), on_select_node: Callback::noop() };
+    tabs.extend(view_tabs(frame, ui, &read_only, i18n, warnings));
+    html! {
+        <div class="shell sim-shell embed-shell" aria-label={ts(lang, ShareKey::EmbedLabel)}>
+            <header class="embed-head">
+                <strong class="embed-title">{ frame.scenario.to_string() }</strong>
+                <span class="embed-summary" title={frame.summary.to_string()}>{ frame.summary.to_string() }</span>
+                <span class="embed-badge">{ i18n.t(Key::SimulatedBadge) }</span>
+                <a class="embed-open" href={open_href} target="_blank" rel="noopener">{ ts(lang, ShareKey::OpenInSimulator) }</a>
+            </header>
+            { notes }
+            <main id={CLUSTER_ID} class="cluster sim-cluster" tabindex="-1" aria-label={i18n.t(Key::ClusterRegionLabel)}>
+                <div class="stage-wrap">
+                    if frame.loaded() {
+                        <ClusterView
+                            frame={frame.clone()}
+                            selected_node={None::<String>}
+                            selected_msg={ui.selected_msg}
+                            picking={None::<Picking>}
+                            highlight={Rc::new(Vec::new())}
+                            on_node_click={Callback::noop()}
+                            on_node_menu={Callback::noop()}
+                            on_link_menu={Callback::noop()}
+                            on_select_msg={callbacks.on_select_msg.clone()}
+                        />
+                    } else {
+                        <p class="stage-loading" role="status">{ i18n.s(SimKey::Loading) }</p>
+                    }
+                </div>
+            </main>
+            <Dock {tabs} active={AttrValue::from(ui.tab.clone())} on_select={wiring.ui(UiAction::ShowTab)} />
+            <TimeBar frame={frame.clone()} on_command={wiring.command()} />
+        </div>
     }
 }

@@ -9,6 +9,9 @@
 pub struct DebugFlags {
     /// Render a component that panics, to show (and test) the error panel.
     pub panic: bool,
+    /// In the playground, load the frame benchmark's cluster (about 1,100
+    /// messages in flight) and play it at 1,000× (`scripts/bench-browser.mjs`).
+    pub flights: bool,
 }
 
 impl DebugFlags {
@@ -19,8 +22,10 @@ impl DebugFlags {
         let pairs = query.trim_start_matches('?').split('&');
         let values = pairs.filter_map(|pair| pair.strip_prefix("debug="));
         for word in values.flat_map(|value| value.split(',')) {
-            if word == "panic" {
-                flags.panic = true;
+            match word {
+                "panic" => flags.panic = true,
+                "flights" => flags.flights = true,
+                _ => {}
             }
         }
         flags
@@ -49,5 +54,12 @@ mod tests {
         assert!(!DebugFlags::from_query("?debug=panicky").panic);
         assert!(!DebugFlags::from_query("?nodebug=panic").panic);
         assert!(!DebugFlags::from_query("?debug=").panic);
+    }
+
+    #[test]
+    fn debug_flights_is_its_own_word() {
+        assert!(DebugFlags::from_query("?mode=playground&debug=flights").flights);
+        assert!(!DebugFlags::from_query("?debug=flights").panic);
+        assert!(!DebugFlags::from_query("?debug=panic").flights);
     }
 }

@@ -26,8 +26,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
-use crate::session::{Advance, Budget, Session};
+use crate::session::{Advance, Budget, Session, Verifier, VerifyOutcome};
 use crate::view_model::{Frame, Notice, TaskKind, TaskProgress};
+use rmqsim::share::{Position, SessionDoc};
 
 /// The preset loaded when the app opens.
 pub const DEFAULT_PRESET: &str = "tutorial-basic";
@@ -97,6 +98,21 @@ pub enum Command {
     Intervene(Box<Action>),
     /// Stop a seek or search where it got to.
     Stop,
+    /// Load a shared or imported session (scenario + interventions) and
+    /// replay to its position, paused there.
+    LoadSession(Box<SessionLoad>),
+    /// Replay the run from scratch, independently, to where it is now and
+    /// compare (the verdict comes in the frame's `verify`).
+    Verify,
+}
+
+/// A session document handed to the driver, with the name and summary the
+/// toolbar shows for it.
+#[derive(Clone, Debug)]
+pub struct SessionLoad {
+    pub name: String,
+    pub summary: String,
+    pub doc: SessionDoc,
 }
 
 /// A handle on the driver; clones share it. Equal when they are the same driver.
@@ -124,6 +140,8 @@ struct Task {
     target: u64,
     /// Play again when the task finishes.
     resume: bool,
+    /// Stop the seek once this many engine events have run (a shared position).
+    cap: Option<u64>,
 }
 
 struct Inner {
@@ -149,6 +167,10 @@ struct Inner {
     stopped: bool,
     /// Whether the last command was refused (it set a new notice).
     refused: bool,
+    /// "Replay and verify identical" in progress.
+    verifier: Option<Verifier>,
+    /// Its state or verdict, as published.
+    verify: Option<Rc<VerifyOutcome>>,
 }
 
 /// Milliseconds on the page's monotonic clock.
@@ -197,6 +219,8 @@ impl Driver {
             raf_id: None,
             stopped: false,
             refused: false,
+            verifier: None,
+            verify: None,
         }));
         let weak: Weak<RefCell<Inner>> = Rc::downgrade(&inner);
         let closure = Closure::<dyn FnMut(f64)>::new(move |_timestamp: f64| {
@@ -236,6 +260,13 @@ impl Driver {
             inner.cancel_frame();
             inner.session = None;
         }
+    }
+
+    /// The loaded run as a session document (scenario, every recorded
+    /// intervention, where it is now and its fingerprint there).
+    pub fn document(&self) -> Option<SessionDoc> {
+        let inner = self.inner.try_borrow().ok()?;
+        inner.session.as_ref().map(Session::document)
     }
 
     /// The trace records of the loaded run as JSON lines (newest window).
@@ -338,7 +369,55 @@ impl Inner {
                 self.intervene(*action);
             }
             Command::Stop => self.stop_task(),
+            Command::LoadSession(load) => self.load_session(*load),
+            Command::Verify => self.start_verify(),
         }
+    }
+
+    fn load_session(&mut self, load: SessionLoad) {
+        let SessionLoad { name, summary, doc } = load;
+        let position = doc.position;
+        self.load_scenario(Rc::from(name.as_str()), Rc::from(summary.as_str()), doc.scenario.clone());
+        if self.refused {
+            return;
+        }
+        match Session::from_doc(doc) {
+            Ok(session) => self.session = Some(session),
+            Err(err) => return self.refuse(&err.field, err.message),
+        }
+        if let Some(Position { t, events }) = position {
+            self.task = Some(Task { kind: TaskKind::Seek, from: 0, target: t, resume: false, cap: Some(events) });
+            self.run_task();
+        }
+    }
+
+    fn start_verify(&mut self) {
+        self.stop_task();
+        let Some(session) = self.session.as_ref() else { return };
+        match session.verifier() {
+            Ok(verifier) => {
+                self.verify = Some(Rc::new(verifier.outcome()));
+                self.verifier = Some(verifier);
+                self.run_verify();
+            }
+            Err(err) => self.refuse(&err.field, err.message),
+        }
+    }
+
+    /// Runs one slice of the verification; publishes its state.
+    fn run_verify(&mut self) {
+        let (Some(verifier), Some(session)) = (self.verifier.as_mut(), self.session.as_ref()) else { return };
+        let done = verifier.run(session, &mut WallBudget::for_ms(TASK_BUDGET_MS));
+        self.verify = Some(Rc::new(verifier.outcome()));
+        if done {
+            self.verifier = None;
+        }
+    }
+
+    /// Forgets a verification (the run it was about changed).
+    fn forget_verify(&mut self) {
+        self.verifier = None;
+        self.verify = None;
     }
 
     fn load(&mut self, name: &str) {
@@ -359,6 +438,7 @@ impl Inner {
     }
 
     fn load_scenario(&mut self, name: Rc<str>, summary: Rc<str>, scenario: Scenario) {
+        self.forget_verify();
         self.task = None;
         self.playing = false;
         self.stop_at = None;
@@ -392,11 +472,13 @@ impl Inner {
         let target = target.min(session.until());
         let from = if target < session.now() {
             session.rewind();
+            self.verifier = None;
+            self.verify = None;
             0
         } else {
             session.now()
         };
-        self.task = Some(Task { kind: TaskKind::Seek, from, target, resume });
+        self.task = Some(Task { kind: TaskKind::Seek, from, target, resume, cap: None });
         // Short seeks finish at once, within this click.
         self.run_task();
     }
@@ -405,7 +487,7 @@ impl Inner {
         let Some(session) = self.session.as_ref() else { return };
         let from = session.now();
         let target = target.min(session.until());
-        self.task = Some(Task { kind, from, target, resume });
+        self.task = Some(Task { kind, from, target, resume, cap: None });
         self.run_task();
     }
 
@@ -425,7 +507,10 @@ impl Inner {
         let outcome = match task.kind {
             TaskKind::Seek => {
                 session.set_collect_flights(false);
-                session.advance_to(task.target, &mut budget)
+                match task.cap {
+                    Some(events) => session.advance_to_point(Position { t: task.target, events }, &mut budget),
+                    None => session.advance_to(task.target, &mut budget),
+                }
             }
             TaskKind::NextEvent => session.next_record(&mut budget),
         };
@@ -440,6 +525,7 @@ impl Inner {
     }
 
     fn intervene(&mut self, action: Action) {
+        self.forget_verify();
         let Some(session) = self.session.as_mut() else { return };
         match session.intervene(action) {
             Ok(()) => self.sync_pos(),
@@ -464,6 +550,9 @@ impl Inner {
     fn tick(&mut self, wall: f64) {
         let step = self.last_wall.map(|last| (wall - last).clamp(0.0, MAX_WALL_STEP_MS)).unwrap_or(0.0);
         self.last_wall = Some(wall);
+        if self.verifier.is_some() {
+            self.run_verify();
+        }
         if self.task.is_some() {
             self.run_task();
             return;
@@ -499,7 +588,7 @@ impl Inner {
     }
 
     fn active(&self) -> bool {
-        !self.stopped && (self.playing || self.task.is_some())
+        !self.stopped && (self.playing || self.task.is_some() || self.verifier.is_some())
     }
 
     fn ensure_scheduled(&mut self) {
@@ -555,6 +644,9 @@ impl Inner {
         frame.down = session.down();
         frame.interventions_applied = session.applied();
         frame.interventions_ahead = session.ahead();
+        frame.fingerprint = session.fingerprint();
+        frame.verify = self.verify.clone();
+        crate::last_good::remember(&loaded.name, &loaded.summary, session, wall_now());
         Rc::new(frame)
     }
 }

@@ -40,6 +40,34 @@ pub enum Fault {
     Loss,
     /// Open the send form for this producer.
     Send,
+    /// Pick another node, then act on the link between the two.
+    Link,
+    /// Cut only the packets going from this node to the other one.
+    PartitionOneway,
+    /// Park every packet on the link until it is released.
+    Hold,
+    /// Deliver the packets parked on the link, in order.
+    Release,
+}
+
+/// What the link menu needs to know about a link.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LinkFacts {
+    /// Some direction of the link is cut.
+    pub cut: bool,
+    /// Packets on the link are held.
+    pub held: bool,
+}
+
+impl LinkFacts {
+    /// The facts of the link a↔b in a snapshot.
+    pub fn of(a: &str, b: &str, snapshot: &rmqsim::snapshot::Snapshot) -> LinkFacts {
+        let pair = |x: &str, y: &str| (x == a && y == b) || (x == b && y == a);
+        LinkFacts {
+            cut: snapshot.partitions.iter().any(|(x, y)| pair(x, y)),
+            held: snapshot.links.iter().any(|l| l.held && pair(&l.a, &l.b)),
+        }
+    }
 }
 
 /// What a fault needs from the learner before it can be applied.
@@ -115,6 +143,7 @@ impl Fault {
             out.push(Fault::Restart);
         }
         out.push(Fault::Partition);
+        out.push(Fault::Link);
         if facts.partitioned {
             out.push(Fault::Heal);
         }
@@ -130,9 +159,26 @@ impl Fault {
         out
     }
 
+    /// The interventions on the link between two nodes, in menu order.
+    pub fn for_link(facts: LinkFacts) -> Vec<Fault> {
+        let mut out = vec![Fault::Partition, Fault::PartitionOneway];
+        if facts.cut {
+            out.push(Fault::Heal);
+        }
+        out.extend([Fault::Latency, Fault::Loss, if facts.held { Fault::Release } else { Fault::Hold }]);
+        out
+    }
+
+    /// Whether the fault, applied to a link (both nodes known), still needs
+    /// a number first.
+    pub fn link_needs_form(self) -> bool {
+        matches!(self, Fault::Latency | Fault::Loss)
+    }
+
     /// What the fault needs before it is applied.
     pub fn param(self) -> ParamKind {
         match self {
+            Fault::Link => ParamKind::PickNode,
             Fault::SlowDisk => ParamKind::Millis(2_000),
             Fault::SlowSlave => ParamKind::Millis(6_000),
             Fault::Latency => ParamKind::LatencyRange(200, 400),
@@ -145,11 +191,15 @@ impl Fault {
 
     /// Whether the fault takes a node down or harms it (drawn in red in menus).
     pub fn destructive(self) -> bool {
-        matches!(self, Fault::Kill | Fault::PowerOff | Fault::Shutdown | Fault::Partition | Fault::SlaveDown)
+        matches!(
+            self,
+            Fault::Kill | Fault::PowerOff | Fault::Shutdown | Fault::Partition | Fault::PartitionOneway | Fault::SlaveDown
+        )
     }
 
-    /// The engine action applying this fault to `node`; `None` when a
-    /// needed parameter is missing (the form is not filled in).
+    /// The engine action applying this fault to `node` (or, with
+    /// `params.other`, to the link between `node` and that node); `None`
+    /// when a needed parameter is missing (the form is not filled in).
     pub fn action(self, node: &str, params: &Params) -> Option<Action> {
         let at = Dur(0);
         let node_s = node.to_string();
@@ -160,20 +210,24 @@ impl Fault {
             Fault::Shutdown => Action::Shutdown { at, node: node_s },
             Fault::Start => Action::Start { at, node: node_s },
             Fault::Partition => Action::Partition { at, a: node_s, b: params.other.clone()?, oneway: params.oneway },
-            Fault::Heal => Action::Heal { at, a: Some(node_s), b: None },
+            Fault::PartitionOneway => Action::Partition { at, a: node_s, b: params.other.clone()?, oneway: true },
+            Fault::Heal => Action::Heal { at, a: Some(node_s), b: params.other.clone() },
+            Fault::Hold => Action::Hold { at, a: node_s, b: params.other.clone()? },
+            Fault::Release => Action::Release { at, a: node_s, b: params.other.clone()? },
             Fault::SlowDisk => Action::SlowDisk { at, node: node_s, delay: Dur(params.millis?) },
             Fault::SlowSlave => Action::SlowSlave { at, node: node_s, delay: Dur(params.millis?) },
             Fault::SlaveDown => Action::SlaveDown { at, node: node_s },
             Fault::SlaveUp => Action::SlaveUp { at, node: node_s },
             Fault::Latency => {
                 let (lo, hi) = params.range?;
-                Action::SetLatency { at, a: Some(node_s), b: None, latency: [Dur(lo.min(hi)), Dur(lo.max(hi))] }
+                let latency = [Dur(lo.min(hi)), Dur(lo.max(hi))];
+                Action::SetLatency { at, a: Some(node_s), b: params.other.clone(), latency }
             }
             Fault::Loss => {
                 let loss = (params.percent? / 100.0).clamp(0.0, 1.0);
-                Action::SetLoss { at, a: Some(node_s), b: None, loss }
+                Action::SetLoss { at, a: Some(node_s), b: params.other.clone(), loss }
             }
-            Fault::Send => return None,
+            Fault::Send | Fault::Link => return None,
         })
     }
 }
@@ -337,6 +391,42 @@ mod tests {
         assert!(!stopped.contains(&Fault::Send));
         let partitioned = Fault::for_node(&NodeFacts { partitioned: true, ..facts("nameserver", true) });
         assert!(partitioned.contains(&Fault::Heal));
+    }
+
+    #[test]
+    fn links_offer_cuts_latency_loss_and_hold() {
+        assert_eq!(
+            Fault::for_link(LinkFacts::default()),
+            vec![Fault::Partition, Fault::PartitionOneway, Fault::Latency, Fault::Loss, Fault::Hold]
+        );
+        let cut_and_held = Fault::for_link(LinkFacts { cut: true, held: true });
+        assert!(cut_and_held.contains(&Fault::Heal) && cut_and_held.contains(&Fault::Release));
+        assert!(!cut_and_held.contains(&Fault::Hold));
+        assert!(Fault::for_node(&facts("broker", true)).contains(&Fault::Link));
+        assert_eq!(Fault::Link.param(), ParamKind::PickNode);
+
+        let link = Params { other: Some("namesrv-0".into()), ..Params::default() };
+        let kinds: Vec<&str> = [Fault::PartitionOneway, Fault::Hold, Fault::Release, Fault::Heal]
+            .iter()
+            .filter_map(|f| f.action("broker-a", &link))
+            .map(|a| a.kind())
+            .collect();
+        assert_eq!(kinds, vec!["partition", "hold", "release", "heal"]);
+        assert!(matches!(
+            Fault::PartitionOneway.action("broker-a", &link),
+            Some(Action::Partition { oneway: true, ref b, .. }) if b == "namesrv-0"
+        ));
+        let latency = Params { range: Some((300, 100)), ..link.clone() };
+        assert!(matches!(
+            Fault::Latency.action("broker-a", &latency),
+            Some(Action::SetLatency { b: Some(ref b), latency: [Dur(100), Dur(300)], .. }) if b == "namesrv-0"
+        ));
+        let loss = Params { percent: Some(25.0), ..link };
+        assert!(matches!(
+            Fault::Loss.action("broker-a", &loss),
+            Some(Action::SetLoss { b: Some(_), loss, .. }) if (loss - 0.25).abs() < 1e-9
+        ));
+        assert_eq!(Fault::Hold.action("broker-a", &Params::default()).map(|a| a.kind()), None);
     }
 
     #[test]

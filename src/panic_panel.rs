@@ -1,6 +1,8 @@
 //! What a learner sees when the app panics: a panel saying what happened, the
-//! panic message, how to report it, and a Reload button, instead of a page
-//! that silently stops responding.
+//! panic message, the repro line (scenario, seed, client, virtual time,
+//! interventions, and the share token of the last good state), how to report
+//! it, a Reload button and a way back to the last good state
+//! ([`crate::last_good`]), instead of a page that silently stops responding.
 //!
 //! The panel is built with plain DOM calls from inside the panic hook, not
 //! with Yew: a panic usually happens in the middle of a Yew render, and after
@@ -14,8 +16,12 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
+use crate::i18n::reliability::{rt, RKey};
 use crate::i18n::{t, Key, Lang};
-use crate::prefs;
+use crate::{last_good, prefs};
+
+/// A share token longer than this is left off the panel (the repro line still names the run).
+const MAX_TOKEN_CHARS: usize = 8192;
 
 /// The id of the panel's outer element (one panel at most per page).
 pub const PANEL_ID: &str = "panic-panel";
@@ -27,6 +33,7 @@ pub fn install() {
 }
 
 fn on_panic(info: &PanicHookInfo<'_>) {
+    last_good::mark_panicked();
     let message = info.to_string();
     web_sys::console::error_1(&JsValue::from_str(&message));
     show(&message, prefs::document_lang());
@@ -66,6 +73,7 @@ fn build(document: &Document, message: &str, lang: Lang) -> Result<Element, JsVa
         what,
         element(document, "h3", "panic-subheading", Some(t(lang, Key::PanicDetailsHeading)))?,
         element(document, "pre", "panic-message", Some(message))?,
+        repro(document, lang)?,
         element(document, "h3", "panic-subheading", Some(t(lang, Key::PanicReportHeading)))?,
         element(document, "p", "panic-report", Some(t(lang, Key::PanicReportBody)))?,
         actions(document, lang)?,
@@ -75,6 +83,24 @@ fn build(document: &Document, message: &str, lang: Lang) -> Result<Element, JsVa
     }
     backdrop.append_child(&panel)?;
     Ok(backdrop)
+}
+
+/// The repro line of the run on screen (or the last saved one) and the last good state's token.
+fn repro(document: &Document, lang: Lang) -> Result<Element, JsValue> {
+    let section = element(document, "div", "panic-repro", None)?;
+    let heading = element(document, "h3", "panic-subheading", Some(rt(lang, RKey::ReproHeading)))?;
+    section.append_child(&heading)?;
+    let line = last_good::repro_line();
+    let text = line.as_deref().unwrap_or(rt(lang, RKey::ReproNone));
+    let pre = element(document, "pre", "panic-message panic-repro-line", Some(text))?;
+    section.append_child(&pre)?;
+    if let Some(token) = last_good::saved_token().filter(|t| t.len() <= MAX_TOKEN_CHARS) {
+        let label = element(document, "p", "panic-report", Some(rt(lang, RKey::ReproToken)))?;
+        let token = element(document, "pre", "panic-message panic-token", Some(&token))?;
+        section.append_child(&label)?;
+        section.append_child(&token)?;
+    }
+    Ok(section)
 }
 
 fn actions(document: &Document, lang: Lang) -> Result<Element, JsValue> {
@@ -91,6 +117,18 @@ fn actions(document: &Document, lang: Lang) -> Result<Element, JsValue> {
     // The page is going away on click; the listener must live as long as it.
     on_click.forget();
     actions.append_child(&reload)?;
+    if last_good::has_saved() {
+        let restore = element(document, "button", "button", Some(rt(lang, RKey::RestoreButton)))?;
+        restore.set_attribute("type", "button")?;
+        let on_restore = Closure::<dyn FnMut()>::new(|| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().assign(&last_good::restore_href());
+            }
+        });
+        restore.add_event_listener_with_callback("click", on_restore.as_ref().unchecked_ref())?;
+        on_restore.forget();
+        actions.append_child(&restore)?;
+    }
     Ok(actions)
 }
 

@@ -10,13 +10,28 @@
 //! and replays, re-applying each intervention at exactly that point, so the
 //! replay is identical. Intervening while earlier than the newest recorded
 //! intervention discards the later ones (fork-on-intervene).
+//!
+//! The session also keeps the run's **fingerprint**: a running FNV-1a hash
+//! of every trace record it drains, the same hash the engine's trace reports
+//! (`rmqsim run`'s `end` line, `rmqsim::share::replay`), with a checkpoint
+//! every [`CHECKPOINT_RECORDS`] records. A [`Verifier`] rebuilds the run
+//! from scratch (scenario + interventions), replays it to the same point and
+//! compares, naming the first record that differs if one does.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use rmqsim::scenario::{Action, Dur};
+use rmqsim::hashing::Fnv64;
+use rmqsim::scenario::Action;
+use rmqsim::share::{Position, SessionDoc};
 use rmqsim::snapshot::{FlightSnap, Snapshot};
 use rmqsim::{Record, Scenario, ScenarioError, Sim, TraceMode};
+
+/// Sets an action's `at` to `t` (interventions happen "now").
+pub use rmqsim::share::set_at;
+/// An intervention and the exact point of the run where it was applied
+/// (the engine's type: the share format writes it as is).
+pub use rmqsim::share::Intervention;
 
 use crate::view_model::{RecordLog, Timeline, MAX_GHOSTS, RECORD_WINDOW};
 
@@ -67,14 +82,27 @@ pub enum Advance {
     Ended,
 }
 
-/// An intervention and the exact point of the run where it was applied.
-#[derive(Clone, Debug)]
-pub struct Intervention {
-    /// Engine events processed before it was applied.
-    pub events: u64,
-    /// Virtual time when it was applied.
-    pub t: u64,
-    pub action: Action,
+/// Records between two fingerprint checkpoints.
+pub const CHECKPOINT_RECORDS: u64 = 1024;
+
+/// The running hash of the records drained so far.
+#[derive(Clone, Debug, Default)]
+struct Fingerprint {
+    hasher: Fnv64,
+    records: u64,
+    /// The hash after every [`CHECKPOINT_RECORDS`] records.
+    checkpoints: Vec<u64>,
+}
+
+impl Fingerprint {
+    fn add(&mut self, rec: &Record) {
+        self.hasher.write(rec.json().as_bytes());
+        self.hasher.write(b"\n");
+        self.records += 1;
+        if self.records.is_multiple_of(CHECKPOINT_RECORDS) {
+            self.checkpoints.push(self.hasher.finish());
+        }
+    }
 }
 
 /// One run of one scenario, with its interventions.
@@ -92,6 +120,7 @@ pub struct Session {
     flight_key: u64,
     fresh_flights: Vec<FlightSnap>,
     collect_flights: bool,
+    fingerprint: Fingerprint,
 }
 
 impl Session {
@@ -113,9 +142,72 @@ impl Session {
             flight_key: 0,
             fresh_flights: Vec::new(),
             collect_flights: true,
+            fingerprint: Fingerprint::default(),
         };
         session.drain();
         Ok(session)
+    }
+
+    /// A session of a shared document: its scenario, with its interventions
+    /// recorded ahead (they replay as the run advances), paused at t = 0.
+    pub fn from_doc(doc: SessionDoc) -> Result<Session, ScenarioError> {
+        let mut session = Session::new(doc.scenario)?;
+        session.interventions = doc.interventions;
+        Ok(session)
+    }
+
+    /// The run as a document: scenario, interventions, where it is now and
+    /// its fingerprint here.
+    pub fn document(&self) -> SessionDoc {
+        SessionDoc {
+            scenario: self.scenario.clone(),
+            interventions: self.interventions.clone(),
+            position: Some(self.position()),
+            fingerprint: Some(self.fingerprint_hex()),
+        }
+    }
+
+    /// Where the run is: virtual time and engine events.
+    pub fn position(&self) -> Position {
+        Position { t: self.now(), events: self.events() }
+    }
+
+    /// The hash of every trace record so far (FNV-1a of their JSON lines,
+    /// as the engine's trace hash).
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint.hasher.finish()
+    }
+
+    /// [`Session::fingerprint`] as 16 hex digits.
+    pub fn fingerprint_hex(&self) -> String {
+        self.fingerprint.hasher.hex()
+    }
+
+    /// Trace records hashed so far.
+    pub fn records_hashed(&self) -> u64 {
+        self.fingerprint.records
+    }
+
+    /// Record number `index` (0-based since t = 0) as its JSON line, if the
+    /// log still keeps it.
+    pub fn record_line(&self, index: u64) -> Option<String> {
+        let first = self.log.first();
+        let i = usize::try_from(index.checked_sub(first)?).ok()?;
+        self.log.window().get(i).map(Record::json)
+    }
+
+    /// Starts an independent replay of this run up to where it is now.
+    pub fn verifier(&self) -> Result<Verifier, ScenarioError> {
+        Verifier::new(
+            &self.scenario,
+            self.interventions.clone(),
+            self.position(),
+            Expected {
+                hash: self.fingerprint(),
+                records: self.fingerprint.records,
+                checkpoints: self.fingerprint.checkpoints.clone(),
+            },
+        )
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -204,10 +296,32 @@ impl Session {
     /// Runs until virtual time `target` (or the end of the run), re-applying
     /// recorded interventions on the way.
     pub fn advance_to(&mut self, target: u64, budget: &mut dyn Budget) -> Advance {
+        self.advance(target, u64::MAX, budget)
+    }
+
+    /// Runs to a point of the run: virtual time `t`, stopping early once
+    /// `events` engine events have run (a shared link's position). Same
+    /// loop as `rmqsim::share::replay`, so the fingerprint there matches.
+    pub fn advance_to_point(&mut self, point: Position, budget: &mut dyn Budget) -> Advance {
+        let result = self.advance(point.t, point.events, budget);
+        if result == Advance::Reached
+            && self.sim.now() < point.t
+            && self.sim.next_event_time().is_none_or(|n| n > point.t)
+        {
+            self.sim.run_until(point.t, 1);
+            self.drain();
+        }
+        result
+    }
+
+    fn advance(&mut self, target: u64, max_events: u64, budget: &mut dyn Budget) -> Advance {
         let mut count: u32 = 0;
         let result = loop {
             if self.apply_due(target) {
                 continue;
+            }
+            if self.sim.events() >= max_events {
+                break Advance::Reached;
             }
             if self.sim.ended().is_some() {
                 break Advance::Ended;
@@ -310,6 +424,7 @@ impl Session {
         self.down_published = None;
         self.flight_key = 0;
         self.fresh_flights.clear();
+        self.fingerprint = Fingerprint::default();
         self.drain();
     }
 
@@ -367,11 +482,12 @@ impl Session {
         if last <= self.flight_key {
             return;
         }
-        for (_, f) in flights.range(self.flight_key + 1..) {
+        for (&id, f) in flights.range(self.flight_key + 1..) {
             if self.fresh_flights.len() >= 4 * MAX_GHOSTS {
                 self.fresh_flights.drain(..2 * MAX_GHOSTS);
             }
             self.fresh_flights.push(FlightSnap {
+                id,
                 from: self.sim.core.name(f.from).to_string(),
                 to: self.sim.core.name(f.to).to_string(),
                 kind: f.kind,
@@ -392,8 +508,9 @@ impl Session {
         if self.marks.add(&records) {
             self.marks_published = None;
         }
-        for rec in records.iter().filter(|r| r.event == "fault") {
-            if note_down(&mut self.down, rec) {
+        for rec in &records {
+            self.fingerprint.add(rec);
+            if rec.event == "fault" && note_down(&mut self.down, rec) {
                 self.down_published = None;
             }
         }
@@ -402,9 +519,194 @@ impl Session {
     }
 }
 
+/// What the original run had at the point being verified.
+#[derive(Clone, Debug, Default)]
+pub struct Expected {
+    pub hash: u64,
+    pub records: u64,
+    /// The hash after every [`CHECKPOINT_RECORDS`] records.
+    pub checkpoints: Vec<u64>,
+}
+
+/// Where a verification stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VerifyOutcome {
+    /// Still replaying: engine events done, of how many.
+    Running { events: u64, target: u64 },
+    /// The replay produced the same records: same fingerprint at the same point.
+    Identical { fingerprint: String, t: u64, events: u64, records: u64 },
+    /// A record differs. `index` is its number in the trace (0-based);
+    /// `exact` is false when the original record is no longer kept and the
+    /// difference is only known to lie in the checkpoint block from `index`.
+    Differs {
+        index: u64,
+        exact: bool,
+        replay: Option<String>,
+        original: Option<String>,
+        replay_fingerprint: String,
+        original_fingerprint: String,
+    },
+}
+
+/// An independent replay of a run to a point, compared with the original
+/// record by record (by checkpoint hashes, then line by line).
+pub struct Verifier {
+    sim: Sim,
+    interventions: Vec<Intervention>,
+    applied: usize,
+    target: Position,
+    expected: Expected,
+    hasher: Fnv64,
+    records: u64,
+    /// The replay's lines since the last checkpoint.
+    block: Vec<String>,
+    outcome: Option<VerifyOutcome>,
+}
+
+impl Verifier {
+    /// A replay of `scenario` with `interventions`, up to `target`, to compare with `expected`.
+    pub fn new(
+        scenario: &Scenario,
+        interventions: Vec<Intervention>,
+        target: Position,
+        expected: Expected,
+    ) -> Result<Verifier, ScenarioError> {
+        Ok(Verifier {
+            sim: Sim::new(scenario.clone(), TraceMode::Keep)?,
+            interventions,
+            applied: 0,
+            target,
+            expected,
+            hasher: Fnv64::default(),
+            records: 0,
+            block: Vec::new(),
+            outcome: None,
+        })
+    }
+
+    /// Where it stands.
+    pub fn outcome(&self) -> VerifyOutcome {
+        self.outcome.clone().unwrap_or(VerifyOutcome::Running { events: self.sim.events(), target: self.target.events })
+    }
+
+    /// Runs a slice of the replay; `original` supplies the original's
+    /// records still kept. Returns true when the verdict is in.
+    pub fn run(&mut self, original: &Session, budget: &mut dyn Budget) -> bool {
+        if self.outcome.is_some() {
+            return true;
+        }
+        let mut count: u32 = 0;
+        // The loop of `Session::advance_to_point` and `rmqsim::share::replay`.
+        loop {
+            let due = self
+                .interventions
+                .get(self.applied)
+                .filter(|iv| iv.events == self.sim.events() && iv.t <= self.target.t);
+            if let Some(iv) = due {
+                let (t, action) = (iv.t, iv.action.clone());
+                if self.sim.now() < t {
+                    self.sim.run_until(t, 1);
+                }
+                self.applied += 1;
+                let _ = self.sim.apply_now(action);
+                continue;
+            }
+            if self.sim.events() >= self.target.events || self.sim.ended().is_some() {
+                break;
+            }
+            let before = self.sim.events();
+            self.sim.run_until(self.target.t, 1);
+            if self.sim.events() == before {
+                break;
+            }
+            count += 1;
+            if count.is_multiple_of(BUDGET_CHECK_EVENTS) {
+                if self.absorb(original) {
+                    return true;
+                }
+                if budget.exhausted() {
+                    return false;
+                }
+            }
+        }
+        if self.absorb(original) {
+            return true;
+        }
+        self.outcome = Some(if self.hasher.finish() == self.expected.hash && self.records == self.expected.records {
+            VerifyOutcome::Identical {
+                fingerprint: self.hasher.hex(),
+                t: self.target.t,
+                events: self.sim.events(),
+                records: self.records,
+            }
+        } else {
+            self.difference(original)
+        });
+        true
+    }
+
+    /// Hashes the new records; true when a checkpoint differs (the verdict is in).
+    fn absorb(&mut self, original: &Session) -> bool {
+        for rec in self.sim.drain_records() {
+            let line = rec.json();
+            self.hasher.write(line.as_bytes());
+            self.hasher.write(b"\n");
+            self.records += 1;
+            self.block.push(line);
+            if self.records.is_multiple_of(CHECKPOINT_RECORDS) {
+                let k = (self.records / CHECKPOINT_RECORDS - 1) as usize;
+                if self.expected.checkpoints.get(k) == Some(&self.hasher.finish()) {
+                    self.block.clear();
+                } else {
+                    self.outcome = Some(self.difference(original));
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// The first record of the current block that differs from the original.
+    fn difference(&self, original: &Session) -> VerifyOutcome {
+        let base = self.records - self.block.len() as u64;
+        let differs =
+            |index: u64, exact: bool, replay: Option<String>, original: Option<String>| VerifyOutcome::Differs {
+                index,
+                exact,
+                replay,
+                original,
+                replay_fingerprint: self.hasher.hex(),
+                original_fingerprint: format!("{:016x}", self.expected.hash),
+            };
+        let mut unknown = None;
+        for (i, line) in self.block.iter().enumerate() {
+            let index = base + i as u64;
+            if index >= self.expected.records {
+                return differs(index, true, Some(line.clone()), None);
+            }
+            match original.record_line(index) {
+                Some(o) if o == *line => {}
+                Some(o) => return differs(index, true, Some(line.clone()), Some(o)),
+                None => {
+                    unknown.get_or_insert(index);
+                }
+            }
+        }
+        if let Some(index) = unknown {
+            return differs(index, false, self.block.get((index - base) as usize).cloned(), None);
+        }
+        // Every replayed line matched: the replay stopped short of the original.
+        let index = self.records;
+        differs(index, original.record_line(index).is_some(), None, original.record_line(index))
+    }
+}
+
 fn build_sim(scenario: &Scenario) -> Result<Sim, ScenarioError> {
     let mut sim = Sim::new(scenario.clone(), TraceMode::Keep)?;
     sim.track_flights(true);
+    // The engine's invariants run in the browser too (the Checkers tab counts them); a
+    // violation panics, which brings up the panic panel with the repro line.
+    sim.check_invariants(true);
     Ok(sim)
 }
 
@@ -421,33 +723,12 @@ fn note_down(down: &mut BTreeMap<String, &'static str>, rec: &Record) -> bool {
     }
 }
 
-/// Sets an action's `at` to `t` (interventions happen "now").
-pub fn set_at(action: &mut Action, t: u64) {
-    let at = Dur(t);
-    match action {
-        Action::Send(send) => send.at = at,
-        Action::Kill { at: a, .. }
-        | Action::PowerOff { at: a, .. }
-        | Action::Restart { at: a, .. }
-        | Action::Partition { at: a, .. }
-        | Action::Heal { at: a, .. }
-        | Action::SetLatency { at: a, .. }
-        | Action::SetLoss { at: a, .. }
-        | Action::Hold { at: a, .. }
-        | Action::Release { at: a, .. }
-        | Action::SlowDisk { at: a, .. }
-        | Action::SlowSlave { at: a, .. }
-        | Action::SlaveDown { at: a, .. }
-        | Action::SlaveUp { at: a, .. }
-        | Action::Shutdown { at: a, .. }
-        | Action::Start { at: a, .. } => *a = at,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use rmqsim::presets;
+    use rmqsim::scenario::Dur;
+    use rmqsim::share::{self, ReplayTo};
 
     fn session(name: &str) -> Session {
         let preset = presets::find(name).expect("preset exists");
@@ -637,5 +918,100 @@ mod tests {
         assert!(down.is_empty());
         assert!(note_down(&mut down, &fault("shutdown", "p")));
         assert!(!note_down(&mut down, &fault("slow_disk", "p")));
+    }
+
+    fn verify(s: &Session) -> VerifyOutcome {
+        let mut v = s.verifier().expect("rebuilds");
+        let mut slices = 0;
+        while !v.run(s, &mut EventBudget(1)) {
+            slices += 1;
+            assert!(slices < 100_000);
+        }
+        v.outcome()
+    }
+
+    #[test]
+    fn the_fingerprint_is_the_engine_trace_hash_and_survives_a_rewind() {
+        let mut s = session("sync-retry-killed-broker");
+        s.advance_to(3_000, &mut Unlimited);
+        s.intervene(kill("c1")).expect("kill");
+        s.advance_to(20_000, &mut Unlimited);
+        let doc = s.document();
+        let native = share::replay(&doc, ReplayTo::Position).expect("replays");
+        assert_eq!(native.fingerprint, s.fingerprint_hex(), "same hash natively");
+        assert_eq!(native.records, s.records_hashed());
+        assert_eq!((native.t, native.events), (s.now(), s.events()));
+        // Through a share token and back into a new session.
+        let back = share::decode(&doc.encode()).expect("decodes");
+        let mut t = Session::from_doc(back.clone()).expect("builds");
+        assert_eq!(t.advance_to_point(back.position.unwrap(), &mut EventBudget(1 << 20)), Advance::Reached);
+        assert_eq!((t.now(), t.events(), t.fingerprint_hex()), (s.now(), s.events(), s.fingerprint_hex()));
+        let fp = s.fingerprint_hex();
+        s.rewind();
+        s.advance_to(20_000, &mut Unlimited);
+        assert_eq!(s.fingerprint_hex(), fp, "a replay after seeking back hashes the same");
+    }
+
+    #[test]
+    fn a_point_reached_by_stepping_is_shared_exactly() {
+        let mut s = session("tutorial-basic");
+        s.advance_to(1_000, &mut Unlimited);
+        for _ in 0..3 {
+            s.step();
+        }
+        let doc = s.document();
+        let mut t = Session::from_doc(doc.clone()).expect("builds");
+        t.advance_to_point(doc.position.unwrap(), &mut Unlimited);
+        assert_eq!((t.now(), t.events(), t.fingerprint_hex()), (s.now(), s.events(), s.fingerprint_hex()));
+    }
+
+    #[test]
+    fn verify_says_identical_after_interventions() {
+        let mut s = session("tutorial-basic");
+        s.advance_to(2_000, &mut Unlimited);
+        let send = crate::faults::SendForm {
+            producer: "producer".into(),
+            topic: "TopicTest".into(),
+            count: 400,
+            ..Default::default()
+        };
+        s.intervene(send.to_action()).expect("send");
+        s.advance_to(3_000, &mut Unlimited);
+        s.intervene(kill("broker-a")).expect("kill");
+        s.advance_to(9_000, &mut Unlimited);
+        s.intervene(Action::Restart { at: Dur(0), node: "broker-a".into() }).expect("restart");
+        s.advance_to(20_000, &mut Unlimited);
+        assert!(s.records_hashed() > CHECKPOINT_RECORDS, "crosses checkpoints ({})", s.records_hashed());
+        match verify(&s) {
+            VerifyOutcome::Identical { fingerprint, t, events, .. } => {
+                assert_eq!((fingerprint, t, events), (s.fingerprint_hex(), s.now(), s.events()));
+            }
+            other => panic!("not identical: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn verify_names_the_first_differing_record() {
+        let mut s = session("tutorial-basic");
+        s.advance_to(2_000, &mut Unlimited);
+        s.intervene(kill("broker-a")).expect("kill");
+        s.advance_to(6_000, &mut Unlimited);
+        // A replay without the kill: it differs at the kill's fault record.
+        let expected = Expected {
+            hash: s.fingerprint(),
+            records: s.records_hashed(),
+            checkpoints: s.fingerprint.checkpoints.clone(),
+        };
+        let mut v = Verifier::new(s.scenario(), Vec::new(), s.position(), expected).expect("builds");
+        while !v.run(&s, &mut Unlimited) {}
+        let fault = s.log().window().iter().position(|r| r.event == "fault").expect("a fault") as u64 + s.log().first();
+        match v.outcome() {
+            VerifyOutcome::Differs { index, exact, original, .. } => {
+                assert_eq!(index, fault);
+                assert!(exact);
+                assert!(original.expect("kept").contains("\"kind\":\"kill\""));
+            }
+            other => panic!("expected a difference: {other:?}"),
+        }
     }
 }

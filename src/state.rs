@@ -24,19 +24,26 @@ pub struct Point {
 pub enum Popup {
     /// The context menu of a node.
     Menu { node: String, at: Point },
-    /// A fault that needs a number (delay, latency, loss) before it applies.
-    Param { node: String, fault: Fault, at: Point },
+    /// A fault that needs a number (delay, latency, loss) before it applies;
+    /// with a peer, to the one link between `node` and the peer.
+    Param { node: String, peer: Option<String>, fault: Fault, at: Point },
+    /// The menu of the link between two nodes.
+    LinkMenu { a: String, b: String, at: Point },
     /// The send form.
     Send(SendForm),
     /// The keyboard shortcut sheet.
     Shortcuts,
+    /// The playground's cluster builder.
+    Builder,
 }
 
-/// Picking the second node of a partition.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Picking the second node of a partition (or of a link to change).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Picking {
     pub from: String,
     pub oneway: bool,
+    /// Picking the other end of a link: its menu opens at this point.
+    pub link: Option<Point>,
 }
 
 /// A category of trace events, for the feed's filter.
@@ -203,6 +210,12 @@ pub enum UiAction {
     /// Edits to the open send form.
     EditSend(SendForm),
     ToggleShortcuts,
+    /// Open the playground's cluster builder.
+    OpenBuilder,
+    /// Open the menu of the link a↔b.
+    OpenLinkMenu { a: String, b: String, at: Point },
+    /// A fault was chosen in a link's menu and needs a number first.
+    LinkParam { a: String, b: String, fault: Fault, at: Point },
     /// Close popups and cancel picking (Escape).
     Dismiss,
     SetOneway(bool),
@@ -246,15 +259,27 @@ impl UiState {
             UiAction::ChooseFault { node, fault, at } => {
                 next.popup = None;
                 match fault.param() {
-                    crate::faults::ParamKind::PickNode => next.picking = Some(Picking { from: node, oneway: false }),
+                    crate::faults::ParamKind::PickNode => {
+                        let link = (fault == Fault::Link).then_some(at);
+                        next.picking = Some(Picking { from: node, oneway: false, link });
+                    }
                     crate::faults::ParamKind::SendForm => {
                         next.popup = Some(Popup::Send(SendForm { producer: node, ..SendForm::default() }))
                     }
                     crate::faults::ParamKind::None => {}
-                    _ => next.popup = Some(Popup::Param { node, fault, at }),
+                    _ => next.popup = Some(Popup::Param { node, peer: None, fault, at }),
                 }
             }
             UiAction::OpenSend(form) | UiAction::EditSend(form) => next.popup = Some(Popup::Send(form)),
+            UiAction::OpenBuilder => next.popup = Some(Popup::Builder),
+            UiAction::OpenLinkMenu { a, b, at } => {
+                next.popup = Some(Popup::LinkMenu { a, b, at });
+                next.picking = None;
+                next.scenarios_open = false;
+            }
+            UiAction::LinkParam { a, b, fault, at } => {
+                next.popup = Some(Popup::Param { node: a, peer: Some(b), fault, at });
+            }
             UiAction::ToggleShortcuts => {
                 next.popup = if self.popup == Some(Popup::Shortcuts) { None } else { Some(Popup::Shortcuts) };
             }
@@ -376,7 +401,14 @@ mod tests {
         let slow = menu.apply(UiAction::ChooseFault { node: "broker-a".into(), fault: Fault::SlowDisk, at });
         assert!(matches!(slow.popup, Some(Popup::Param { fault: Fault::SlowDisk, .. })));
         let part = menu.apply(UiAction::ChooseFault { node: "broker-a".into(), fault: Fault::Partition, at });
-        assert_eq!(part.picking, Some(Picking { from: "broker-a".into(), oneway: false }));
+        assert_eq!(part.picking, Some(Picking { from: "broker-a".into(), oneway: false, link: None }));
+        let link = menu.apply(UiAction::ChooseFault { node: "broker-a".into(), fault: Fault::Link, at });
+        assert_eq!(link.picking, Some(Picking { from: "broker-a".into(), oneway: false, link: Some(at) }));
+        let open = link.apply(UiAction::OpenLinkMenu { a: "broker-a".into(), b: "namesrv-0".into(), at });
+        assert_eq!(open.picking, None);
+        assert!(matches!(open.popup, Some(Popup::LinkMenu { ref b, .. }) if b == "namesrv-0"));
+        let form = open.apply(UiAction::LinkParam { a: "broker-a".into(), b: "namesrv-0".into(), fault: Fault::Loss, at });
+        assert!(matches!(form.popup, Some(Popup::Param { peer: Some(_), fault: Fault::Loss, .. })));
         let oneway = part.apply(UiAction::SetOneway(true));
         assert!(oneway.picking.as_ref().is_some_and(|p| p.oneway));
         assert_eq!(oneway.apply(UiAction::Dismiss).picking, None);

@@ -80,6 +80,11 @@ pub struct Frame {
     pub notice: Option<Rc<Notice>>,
     /// The simulation could not advance as fast as asked in the last frame.
     pub behind: bool,
+    /// The run's fingerprint now: the hash of every trace record so far
+    /// (`crate::session`), shown with the virtual time.
+    pub fingerprint: u64,
+    /// "Replay and verify identical": in progress, or its verdict.
+    pub verify: Option<Rc<crate::session::VerifyOutcome>>,
 }
 
 impl PartialEq for Frame {
@@ -118,6 +123,8 @@ impl Frame {
             interventions_ahead: 0,
             notice: None,
             behind: false,
+            fingerprint: 0,
+            verify: None,
         }
     }
 
@@ -134,15 +141,7 @@ impl Frame {
 
 /// A snapshot with no nodes.
 pub fn empty_snapshot() -> Snapshot {
-    Snapshot {
-        t: 0,
-        events: 0,
-        client: "",
-        nodes: Vec::new(),
-        flights: Vec::new(),
-        partitions: Vec::new(),
-        timers: Vec::new(),
-    }
+    Snapshot::default()
 }
 
 /// What a long-running task has done so far.
@@ -669,7 +668,7 @@ mod tests {
     #[test]
     fn packets_interpolate_between_sent_and_arrive() {
         let flight =
-            FlightSnap { from: "p".into(), to: "b".into(), kind: "send", sent: 100, arrive: 110, msg: Some(1) };
+            FlightSnap { id: 1, from: "p".into(), to: "b".into(), kind: "send", sent: 100, arrive: 110, msg: Some(1) };
         assert_eq!(flight_progress(&flight, 90.0), 0.0);
         assert_eq!(flight_progress(&flight, 105.0), 0.5);
         assert_eq!(flight_progress(&flight, 200.0), 1.0);

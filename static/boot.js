@@ -6,7 +6,9 @@ const tag = document.querySelector('script[data-wasm]');
 
 try {
   const { default: init } = await import(tag.dataset.js);
-  await init({ module_or_path: tag.dataset.wasm });
+  const wasm = await init({ module_or_path: tag.dataset.wasm });
+  // Read by the memory test (tests/e2e/reliability.test.mjs): the wasm heap's size.
+  globalThis.__rmqsimMemory = wasm?.memory;
 } catch (error) {
   // The app could not even start (old browser, blocked or missing file), so
   // the Rust panic panel is not available: say so in both languages.

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::ScenarioPicker;
+use crate::i18n::tools::{tt, ToolKey};
 use crate::i18n::{use_lang, SimKey};
 use crate::view_model::Frame;
 
@@ -21,6 +22,9 @@ pub struct ClusterToolbarProps {
     pub on_heal_all: Callback<()>,
     pub on_send: Callback<()>,
     pub on_shortcuts: Callback<()>,
+    /// Open the A/B comparison.
+    #[prop_or_default]
+    pub on_compare: Option<Callback<()>>,
 }
 
 /// The cluster toolbar.
@@ -49,6 +53,17 @@ pub fn ClusterToolbar(props: &ClusterToolbarProps) -> Html {
                 <button type="button" class="button button-small button-primary" disabled={!has_producers} onclick={props.on_send.reform(|_: MouseEvent| ())}>
                     { i18n.s(SimKey::SendMessages) }
                 </button>
+                if let Some(on_compare) = &props.on_compare {
+                    <button type="button" class="button button-small toolbar-compare" title={tt(i18n.lang, ToolKey::CompareButtonTitle)}
+                        aria-label={tt(i18n.lang, ToolKey::CompareButton)} disabled={frame.definition.is_none()}
+                        onclick={on_compare.reform(|_: MouseEvent| ())}>
+                        <svg class="compare-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+                            <rect x="1.5" y="2.5" width="5.5" height="11" rx="1" />
+                            <rect x="9" y="2.5" width="5.5" height="11" rx="1" />
+                        </svg>
+                        <span class="toolbar-compare-label">{ tt(i18n.lang, ToolKey::CompareButton) }</span>
+                    </button>
+                }
                 <button type="button" class="icon-button" aria-label={i18n.s(SimKey::KeyboardShortcuts)} title={format!("{} (?)", i18n.s(SimKey::KeyboardShortcuts))}
                     aria-keyshortcuts="?" onclick={props.on_shortcuts.reform(|_: MouseEvent| ())}>{ "?" }</button>
             </div>

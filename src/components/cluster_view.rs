@@ -50,6 +50,9 @@ pub struct ClusterViewProps {
     pub on_node_menu: Callback<(String, Point)>,
     /// A packet carrying a message was clicked.
     pub on_select_msg: Callback<u64>,
+    /// The menu of the link between two nodes was asked for, at a point.
+    #[prop_or_default]
+    pub on_link_menu: Callback<(String, String, Point)>,
 }
 
 /// The cluster drawing.
@@ -71,6 +74,11 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         Some(html! { <path class="cut-line" d={path_d(&points)} /> })
     });
     let nodes = layout.nodes.iter().map(|node| render_node(node, props, &i18n));
+    let link_hits = layout.links.iter().map(|link| render_link_hit(link, frame, props, &i18n));
+    let link_badges = frame.snapshot.links.iter().filter_map(|l| {
+        let points = layout.path(&l.a, &l.b)?;
+        Some(render_link_badge(l, &points, &cut_list, &i18n))
+    });
     let packets = render_packets(&layout, frame, props, &i18n);
     let cut_labels = cut_list.iter().filter_map(|cut| {
         let points = layout.path(&cut.a, &cut.b)?;
@@ -99,8 +107,10 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 <g class="links">{ for links }</g>
                 <g class="cuts">{ for cut_paths }</g>
                 <g class="nodes">{ for nodes }</g>
+                <g class="link-hits">{ for link_hits }</g>
                 <g class="packets">{ packets }</g>
                 <g class="cut-labels">{ for cut_labels }</g>
+                <g class="link-badges">{ for link_badges }</g>
             </svg>
         </div>
     }
@@ -195,13 +205,106 @@ fn render_link(link: &Link, frame: &Frame) -> Html {
         .flights
         .iter()
         .any(|f| (f.from == link.a && f.to == link.b) || (f.from == link.b && f.to == link.a));
+    let unusual = frame
+        .snapshot
+        .links
+        .iter()
+        .find(|l| (l.a == link.a && l.b == link.b) || (l.a == link.b && l.b == link.a));
     let class = classes!(
         "link",
         link.registry.then_some("link-registry"),
         dead.then_some("is-dead"),
-        active.then_some("is-active")
+        active.then_some("is-active"),
+        unusual.is_some_and(|l| l.held).then_some("is-held"),
+        unusual.is_some_and(|l| l.loss.is_some()).then_some("is-lossy"),
+        unusual.is_some_and(|l| l.latency.is_some()).then_some("is-slow")
     );
     html! { <path {class} d={path_d(&link.points)} /> }
+}
+
+/// A link's invisible, wide hit target: click or right-click (or Enter,
+/// Space, the menu key) opens the link's menu of latency, loss, hold and
+/// partitions.
+fn render_link_hit(link: &Link, frame: &Frame, props: &ClusterViewProps, i18n: &LangContext) -> Html {
+    let state = link_state_text(link, frame, i18n);
+    let label = i18n.f(SimKey::LinkButton, &[&link.a, &link.b, &state]);
+    let open = {
+        let (cb, a, b) = (props.on_link_menu.clone(), link.a.clone(), link.b.clone());
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            e.stop_propagation();
+            cb.emit((a.clone(), b.clone(), Point { x: f64::from(e.client_x()), y: f64::from(e.client_y()) }));
+        })
+    };
+    let onkeydown = {
+        let (cb, a, b) = (props.on_link_menu.clone(), link.a.clone(), link.b.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            if key == "Enter" || key == " " || key == "ContextMenu" || (key == "F10" && e.shift_key()) {
+                e.prevent_default();
+                let at = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .map(|el| el.get_bounding_client_rect())
+                    .map(|r| Point { x: r.left() + r.width() / 2.0, y: r.top() + r.height() / 2.0 })
+                    .unwrap_or_default();
+                cb.emit((a.clone(), b.clone(), at));
+            }
+        })
+    };
+    html! {
+        <path class="link-hit" d={path_d(&link.points)} role="button" tabindex="0" aria-label={label.clone()}
+            onclick={open.clone()} oncontextmenu={open} {onkeydown}>
+            <title>{ label }</title>
+        </path>
+    }
+}
+
+/// ", 200–400 ms latency, 30% loss, holding 2 packets" for a link with
+/// settings of its own; empty otherwise.
+fn link_state_text(link: &Link, frame: &Frame, i18n: &LangContext) -> String {
+    let pair = |x: &str, y: &str| (x == link.a && y == link.b) || (x == link.b && y == link.a);
+    let Some(l) = frame.snapshot.links.iter().find(|l| pair(&l.a, &l.b)) else { return String::new() };
+    link_parts(l, i18n).into_iter().map(|p| format!(", {p}")).collect()
+}
+
+/// The words for what is unusual about a link.
+fn link_parts(l: &rmqsim::snapshot::LinkSnap, i18n: &LangContext) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some((lo, hi)) = l.latency {
+        parts.push(i18n.f(SimKey::LinkLatency, &[&lo.to_string(), &hi.to_string()]));
+    }
+    if let Some(loss) = l.loss {
+        let pct = loss * 100.0;
+        let text = if (pct - pct.round()).abs() < 1e-6 { format!("{pct:.0}") } else { format!("{pct:.1}") };
+        parts.push(i18n.f(SimKey::LinkLoss, &[&text]));
+    }
+    if l.held {
+        parts.push(i18n.f(SimKey::LinkHeld, &[&l.held_packets.to_string()]));
+    }
+    parts
+}
+
+/// A badge on a link with settings of its own: its latency, loss and held packets.
+fn render_link_badge(
+    l: &rmqsim::snapshot::LinkSnap,
+    points: &[cluster_layout::Pt],
+    cuts: &[crate::faults::Cut],
+    i18n: &LangContext,
+) -> Html {
+    let mid = cluster_layout::midpoint(points);
+    let cut = cuts.iter().any(|c| (c.a == l.a && c.b == l.b) || (c.a == l.b && c.b == l.a));
+    // Below a partition's label when both are on the link.
+    let y = if cut { mid.y + 22.0 } else { mid.y };
+    let text = link_parts(l, i18n).join(" · ");
+    let w = text_width(&text, 10.5) + 14.0;
+    html! {
+        <g class={classes!("link-badge", l.held.then_some("is-held"), l.loss.is_some().then_some("is-lossy"))}
+            transform={format!("translate({:.1} {:.1})", mid.x, y)} aria-hidden="true">
+            <rect x={fmt(-w / 2.0)} y="-9" width={fmt(w)} height="18" rx="9" />
+            <text x="0" y="3.5" text-anchor="middle">{ text }</text>
+        </g>
+    }
 }
 
 fn kind_label(i18n: &LangContext, kind: &str) -> &'static str {
@@ -613,8 +716,11 @@ fn packet(
         selected.then_some("is-selected")
     );
     let r = if flight.msg.is_some() { 5.5 } else { 4.0 };
+    // Keyed by the packet's number, so a frame moves the packets already
+    // drawn instead of rewriting every one after a packet that landed.
+    let key = if ghost { format!("g{}", flight.id) } else { flight.id.to_string() };
     html! {
-        <g {class} transform={format!("translate({} {})", fmt(x), fmt(y))} {onclick}>
+        <g key={key} {class} transform={format!("translate({} {})", fmt(x), fmt(y))} {onclick}>
             <title>{ title }</title>
             <circle class="packet-hit" r="9" />
             <circle class="packet-dot" r={fmt(r)} />

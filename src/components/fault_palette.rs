@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
-use crate::faults::{parse_percent, parse_u64, Fault, NodeFacts, ParamKind, Params};
+use crate::faults::{parse_percent, parse_u64, Fault, LinkFacts, NodeFacts, ParamKind, Params};
 use crate::i18n::{use_lang, LangContext, SimKey};
 use crate::state::{Picking, Point};
 
@@ -34,7 +34,21 @@ pub fn fault_label(i18n: &LangContext, fault: Fault) -> &'static str {
         Fault::Latency => SimKey::FaultLatency,
         Fault::Loss => SimKey::FaultLoss,
         Fault::Send => SimKey::FaultSend,
+        Fault::Link => SimKey::FaultLink,
+        Fault::PartitionOneway => SimKey::FaultPartitionOneway,
+        Fault::Hold => SimKey::FaultHold,
+        Fault::Release => SimKey::FaultRelease,
     })
+}
+
+/// A fault's label in the menu of the link `a` ↔ `b`.
+pub fn link_fault_label(i18n: &LangContext, fault: Fault, a: &str, b: &str) -> String {
+    match fault {
+        Fault::Partition => i18n.s(SimKey::FaultPartitionLink).to_string(),
+        Fault::Heal => i18n.s(SimKey::FaultHealLink).to_string(),
+        Fault::PartitionOneway => i18n.f(SimKey::FaultPartitionOneway, &[a, b]),
+        _ => fault_label(i18n, fault).to_string(),
+    }
 }
 
 /// Places a `position: fixed` popup at `at` (viewport pixels), kept inside
@@ -111,8 +125,15 @@ pub fn FaultMenu(props: &FaultMenuProps) -> Html {
             </button>
         }
     });
+    let label = i18n.f(SimKey::MenuFor, &[&props.node.name]);
+    menu_shell(label, items.collect::<Html>(), menu, &props.on_close)
+}
+
+/// A popup menu: keyboard navigation (arrows, Escape, Tab closes), a title,
+/// and a backdrop that closes it.
+fn menu_shell(label: String, items: Html, menu: NodeRef, on_close: &Callback<()>) -> Html {
     let onkeydown = {
-        let close = props.on_close.clone();
+        let close = on_close.clone();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "ArrowDown" | "ArrowUp" => {
                 e.prevent_default();
@@ -122,9 +143,8 @@ pub fn FaultMenu(props: &FaultMenuProps) -> Html {
             _ => {}
         })
     };
-    let label = i18n.f(SimKey::MenuFor, &[&props.node.name]);
     html! {
-        <div class="popup-backdrop" onclick={props.on_close.reform(|_: MouseEvent| ())} oncontextmenu={props.on_close.reform(|e: MouseEvent| e.prevent_default())}>
+        <div class="popup-backdrop" onclick={on_close.reform(|_: MouseEvent| ())} oncontextmenu={on_close.reform(|e: MouseEvent| e.prevent_default())}>
             <div
                 class="fault-menu popup"
                 role="menu"
@@ -134,10 +154,48 @@ pub fn FaultMenu(props: &FaultMenuProps) -> Html {
                 {onkeydown}
             >
                 <p class="menu-title" aria-hidden="true">{ label }</p>
-                { for items }
+                { items }
             </div>
         </div>
     }
+}
+
+/// The menu of the link between two nodes.
+#[derive(Properties, PartialEq)]
+pub struct LinkMenuProps {
+    pub a: String,
+    pub b: String,
+    pub facts: LinkFacts,
+    pub at: Point,
+    /// A fault was chosen (with the point to open its form at).
+    pub on_choose: Callback<(Fault, Point)>,
+    pub on_close: Callback<()>,
+}
+
+/// Partition (both ways or one), heal, latency, loss, hold or release one link.
+#[function_component]
+pub fn LinkMenu(props: &LinkMenuProps) -> Html {
+    let i18n = use_lang();
+    let menu = use_node_ref();
+    use_place_at(&menu, props.at);
+    use_focus_first(&menu, "[role=menuitem]");
+    let items = Fault::for_link(props.facts).into_iter().map(|fault| {
+        let (cb, at) = (props.on_choose.clone(), props.at);
+        let onclick = Callback::from(move |_: MouseEvent| cb.emit((fault, at)));
+        html! {
+            <button
+                type="button"
+                role="menuitem"
+                class={classes!("menu-item", fault.destructive().then_some("is-destructive"))}
+                aria-haspopup={fault.link_needs_form().then_some("dialog")}
+                {onclick}
+            >
+                { link_fault_label(&i18n, fault, &props.a, &props.b) }
+            </button>
+        }
+    });
+    let label = i18n.f(SimKey::LinkMenuFor, &[&props.a, &props.b]);
+    menu_shell(label, items.collect::<Html>(), menu, &props.on_close)
 }
 
 /// Moves focus to the next or previous menu item.
@@ -166,6 +224,10 @@ fn move_focus(e: &KeyboardEvent, down: bool) {
 #[derive(Properties, PartialEq)]
 pub struct ParamFormProps {
     pub node: String,
+    /// The other end when the fault applies to one link rather than to every
+    /// link of `node`.
+    #[prop_or_default]
+    pub peer: Option<String>,
     pub fault: Fault,
     pub at: Point,
     pub on_apply: Callback<Action>,
@@ -195,11 +257,11 @@ pub fn ParamForm(props: &ParamFormProps) -> Html {
     let second_ref = use_node_ref();
     let onsubmit = {
         let (first, second_ref, error) = (first.clone(), second_ref.clone(), error.clone());
-        let (fault, node, apply) = (props.fault, props.node.clone(), props.on_apply.clone());
+        let (fault, node, apply, peer) = (props.fault, props.node.clone(), props.on_apply.clone(), props.peer.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
-            let mut params = Params::default();
+            let mut params = Params { other: peer.clone(), ..Params::default() };
             let problem = match fault.param() {
                 ParamKind::Millis(_) => {
                     params.millis = parse_u64(&value(&first));
@@ -222,7 +284,11 @@ pub fn ParamForm(props: &ParamFormProps) -> Html {
             }
         })
     };
-    let title = i18n.f(SimKey::ParamTitle, &[fault_label(&i18n, props.fault).trim_end_matches('…'), &props.node]);
+    let target = match &props.peer {
+        Some(peer) => format!("{} ↔ {peer}", props.node),
+        None => props.node.clone(),
+    };
+    let title = i18n.f(SimKey::ParamTitle, &[fault_label(&i18n, props.fault).trim_end_matches('…'), &target]);
     let field = |key: SimKey, default: String, node: NodeRef, id: &'static str| {
         html! {
             <label class="form-field" for={id}>
@@ -281,12 +347,17 @@ pub fn PickingBanner(props: &PickingBannerProps) -> Html {
     };
     html! {
         <div class="stage-banner picking-banner" role="status">
-            <span class="banner-icon" aria-hidden="true">{ "✂" }</span>
-            <span class="banner-text">{ i18n.f(SimKey::PickPartner, &[&props.picking.from]) }</span>
-            <label class="banner-check">
-                <input type="checkbox" checked={props.picking.oneway} {onchange} />
-                { i18n.f(SimKey::Oneway, &[&props.picking.from]) }
-            </label>
+            if props.picking.link.is_some() {
+                <span class="banner-icon" aria-hidden="true">{ "⇄" }</span>
+                <span class="banner-text">{ i18n.f(SimKey::PickLinkPartner, &[&props.picking.from]) }</span>
+            } else {
+                <span class="banner-icon" aria-hidden="true">{ "✂" }</span>
+                <span class="banner-text">{ i18n.f(SimKey::PickPartner, &[&props.picking.from]) }</span>
+                <label class="banner-check">
+                    <input type="checkbox" checked={props.picking.oneway} {onchange} />
+                    { i18n.f(SimKey::Oneway, &[&props.picking.from]) }
+                </label>
+            }
             <button type="button" class="button button-small" onclick={props.on_cancel.reform(|_: MouseEvent| ())}>
                 { i18n.s(SimKey::Cancel) }
             </button>

@@ -9,6 +9,7 @@
 
 use yew::prelude::*;
 
+use crate::i18n::builder::{bt, BuildKey};
 use crate::i18n::{use_lang, Key, LangContext, SimKey};
 use crate::tutorial::chapters::step;
 use crate::tutorial::{CodePanel, Narration, Predict, PredictAnswer, SharedScenario};
@@ -43,6 +44,13 @@ pub struct TutorialGuideProps {
     /// Replay the step from its beginning to its pause point.
     pub on_replay: Callback<()>,
     pub on_listener_result: Callback<String>,
+    /// The narration check line (under the question, above the run controls).
+    #[prop_or_default]
+    pub check: Html,
+    /// Step tools shown between the narration and the code (chapter 1's
+    /// broker.conf editor, a link to the A/B comparison).
+    #[prop_or_default]
+    pub tools: Html,
 }
 
 /// The tutorial's left column.
@@ -92,9 +100,11 @@ pub fn TutorialGuide(props: &TutorialGuideProps) -> Html {
                     if has_question {
                         <Predict step={props.step} answered={props.answered} on_answer={props.on_answer.clone()} />
                     }
+                    { props.check.clone() }
                     { actions }
                 </Narration>
             </section>
+            { props.tools.clone() }
             { code_section(&i18n, props.scenario.as_ref(), props.current_event.clone(), props.current_node.clone(), &props.on_listener_result) }
         </aside>
     }
@@ -113,6 +123,8 @@ pub struct PlaygroundGuideProps {
     pub current_node: Option<String>,
     pub on_tutorial: Callback<()>,
     pub on_listener_result: Callback<String>,
+    /// Open the cluster builder.
+    pub on_build: Callback<()>,
 }
 
 /// The playground's left column.
@@ -125,6 +137,13 @@ pub fn PlaygroundGuide(props: &PlaygroundGuideProps) -> Html {
             <section class="panel narration">
                 <h2 class="panel-heading">{ i18n.s(SimKey::PlaygroundHeading) }</h2>
                 <p class="guide-intro">{ i18n.s(SimKey::PlaygroundIntro) }</p>
+                <div class="guide-build">
+                    <button type="button" class="button button-primary" aria-describedby="build-hint"
+                        onclick={props.on_build.reform(|_: MouseEvent| ())}>
+                        { bt(i18n.lang, BuildKey::Open) }
+                    </button>
+                    <p id="build-hint" class="form-hint">{ bt(i18n.lang, BuildKey::OpenHint) }</p>
+                </div>
                 <button type="button" class="button button-small guide-back" onclick={props.on_tutorial.reform(|_: MouseEvent| ())}>
                     { i18n.f(SimKey::BackToTutorial, &[title]) }
                 </button>

@@ -2,6 +2,7 @@
 //! from the language context and renders; none owns the simulation (the
 //! driver does, and hands them an immutable frame).
 
+mod cluster_builder;
 mod cluster_toolbar;
 pub mod cluster_view;
 mod debug_panic;
@@ -15,16 +16,18 @@ mod lang_switch;
 mod legend;
 mod scenario_picker;
 mod send_form;
+mod share_bar;
 mod shortcut_sheet;
 mod simulated_badge;
 mod time_bar;
 
+pub use cluster_builder::ClusterBuilder;
 pub use cluster_toolbar::ClusterToolbar;
 pub use cluster_view::{ClusterView, CLUSTER_ID};
 pub use debug_panic::{DebugPanic, DEBUG_PANIC_MESSAGE};
 pub use dock::{Dock, DockTab};
 pub use event_feed::{EventFeed, FEED_LINES};
-pub use fault_palette::{FaultMenu, NoticeBanner, ParamForm, PickingBanner};
+pub use fault_palette::{FaultMenu, LinkMenu, NoticeBanner, ParamForm, PickingBanner};
 pub use guide_panel::{PlaygroundGuide, TutorialGuide};
 pub use header::Header;
 pub use inspector::Inspector;
@@ -32,6 +35,7 @@ pub use lang_switch::LangSwitch;
 pub use legend::Legend;
 pub use scenario_picker::ScenarioPicker;
 pub use send_form::SendDialog;
+pub use share_bar::{ShareBar, ShareNoteBanner};
 pub use shortcut_sheet::ShortcutSheet;
 pub use simulated_badge::SimulatedBadge;
 pub use time_bar::TimeBar;

@@ -155,11 +155,19 @@ fn Scrubber(props: &ScrubberProps) -> Html {
     let target = frame.task.filter(|t| t.kind == TaskKind::Seek).map(|t| frac(t.target));
     let step = (until / 1000).max(1);
 
+    // Scrubbing is continuous: every movement of the thumb seeks (a seek
+    // replaces the one still running, so a fast drag only pays for where it
+    // stops), and the label follows the thumb at once.
     let oninput = {
         let preview = preview.clone();
+        let cb = props.on_command.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                preview.set(input.value().parse().ok());
+                let t = input.value().parse().ok();
+                preview.set(t);
+                if let Some(t) = t {
+                    cb.emit(Command::Seek(t));
+                }
             }
         })
     };

@@ -7,9 +7,13 @@
 //! language from a remembered choice or the browser's language, and is pure so
 //! it is tested natively.
 
+pub mod builder;
 mod en;
 pub mod feed;
+pub mod reliability;
+pub mod share;
 pub mod sim;
+pub mod tools;
 pub mod views;
 mod zh;
 

@@ -365,6 +365,32 @@ sim_keys! {
     ShortcutHelp => ("显示这张快捷键表", "Show these shortcuts"),
     ShortcutEscape => ("关闭菜单、取消分区选择", "Close menus, cancel picking"),
     ShortcutMenu => ("在聚焦的节点上打开故障菜单", "Open the fault menu of the focused node"),
+
+    // ----- Links between two nodes
+    /// Node menu: act on the link to another node (picked next).
+    FaultLink => ("链路设置…（延迟、丢包、暂扣）", "Link to… (latency, loss, hold)"),
+    /// Link menu: cut one direction only.
+    FaultPartitionOneway => ("单向断开（{0} → {1}）", "Cut one way ({0} → {1})"),
+    /// Link menu: cut both directions.
+    FaultPartitionLink => ("断开网络（双向）", "Partition (both ways)"),
+    /// Link menu: repair this link.
+    FaultHealLink => ("恢复这条链路", "Heal this link"),
+    /// Link menu: park packets.
+    FaultHold => ("暂扣数据包（直到放行）", "Hold packets (until released)"),
+    /// Link menu: deliver parked packets.
+    FaultRelease => ("放行暂扣的数据包", "Release held packets"),
+    /// Link menu title and accessible name: `{0}` ↔ `{1}`.
+    LinkMenuFor => ("链路 {0} ↔ {1}", "Link {0} ↔ {1}"),
+    /// Accessible name of a link in the drawing: `{0}`, `{1}` nodes, `{2}` state.
+    LinkButton => ("链路 {0} ↔ {1}{2}", "Link {0} ↔ {1}{2}"),
+    /// Picking banner for a link.
+    PickLinkPartner => ("点击另一个节点，设置它与 {0} 之间的链路", "Click the other node of the link from {0}"),
+    /// Link badge: latency range `{0}`–`{1}` ms.
+    LinkLatency => ("延迟 {0}–{1} ms", "{0}–{1} ms latency"),
+    /// Link badge: loss percentage.
+    LinkLoss => ("丢包 {0}%", "{0}% loss"),
+    /// Link badge: held, `{0}` packets waiting.
+    LinkHeld => ("暂扣 {0} 个包", "holding {0} packets"),
 }
 
 /// `template` with `{0}`, `{1}` … replaced by `args`.

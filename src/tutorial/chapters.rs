@@ -135,6 +135,17 @@ const POISON: ScenarioRef = ScenarioRef::preset("orderly-poison");
 const BY_KEY: ScenarioRef = ScenarioRef::preset("orderly-by-key");
 const ONEWAY_LOSS: ScenarioRef = ScenarioRef::preset("oneway-loss");
 
+/// The tutorial's broker.conf as a whole file (the seed shows only its
+/// `brokerIP1` line; the other keys are the usual docker-compose file's,
+/// RocketMQ's defaults written out). Chapter 1's editor starts from it.
+const TUTORIAL_CONF_JSON: &str = r##""# /install/conf/broker.conf\nbrokerClusterName=DefaultCluster\nbrokerName=broker-a\nbrokerId=0\ndeleteWhen=04\nfileReservedTime=48\nbrokerRole=ASYNC_MASTER\nflushDiskType=ASYNC_FLUSH\nbrokerIP1=192.168.2.57\n""##;
+
+/// The same file with `brokerIP1=10.0.0.8`.
+const CHANGED_IP_CONF_JSON: &str = r##""# /install/conf/broker.conf\nbrokerClusterName=DefaultCluster\nbrokerName=broker-a\nbrokerId=0\ndeleteWhen=04\nfileReservedTime=48\nbrokerRole=ASYNC_MASTER\nflushDiskType=ASYNC_FLUSH\nbrokerIP1=10.0.0.8\n""##;
+
+/// tutorial-basic with the whole broker.conf.
+const BASIC_CONF: ScenarioRef = BASIC.patched(&[patch("/cluster/broker_conf", TUTORIAL_CONF_JSON)]);
+
 /// Both brokers cut off from the producer, then one sync send: every attempt times out.
 const UNREACHABLE: ScenarioRef = KILLED.patched(&[
     patch(
@@ -163,12 +174,12 @@ pub static STEPS: &[Step] = &[
         chapter: SETUP,
         title: tx("一个 NameServer，一个 Broker", "One NameServer, one broker"),
         narration: tx(
-            "教程用 docker-compose 起了一个最小的集群：一个 NameServer，一个 Broker。broker.conf 里只有一行：brokerIP1=192.168.2.57。这是 Broker 对外公布的地址——容器里的 Broker 默认拿到的是容器内网 IP，宿主机外的客户端连不上，所以要写成宿主机的 IP。\n\n\
+            "教程用 docker-compose 起了一个最小的集群：一个 NameServer，一个 Broker。教程的 broker.conf 只写出了一行：brokerIP1=192.168.2.57（下面的编辑器里是完整的文件，其余的键都是 RocketMQ 的默认值）。这是 Broker 对外公布的地址——容器里的 Broker 默认拿到的是容器内网 IP，宿主机外的客户端连不上，所以要写成宿主机的 IP。\n\n\
              Broker 一启动就向 NameServer 注册（t ≈ 1 ms），注册信息里带着 192.168.2.57:10911。生产者和消费者只配置 NameServer 的地址（192.168.2.57:9876），再从 NameServer 查到 Broker 在哪里。",
-            "The tutorial starts the smallest cluster with docker-compose: one NameServer and one broker. broker.conf has a single line, brokerIP1=192.168.2.57: the address the broker announces. Inside a container the broker would otherwise announce the container's private IP, which clients outside cannot reach, so it is set to the host's IP.\n\n\
+            "The tutorial starts the smallest cluster with docker-compose: one NameServer and one broker. The tutorial shows one line of broker.conf, brokerIP1=192.168.2.57 (the editor below holds the whole file; its other keys are RocketMQ's defaults): the address the broker announces. Inside a container the broker would otherwise announce the container's private IP, which clients outside cannot reach, so it is set to the host's IP.\n\n\
              The broker registers with the NameServer as soon as it starts (t ≈ 1 ms), announcing 192.168.2.57:10911. Producers and consumers are only told the NameServer's address (192.168.2.57:9876) and learn from it where the brokers are.",
         ),
-        scenario: BASIC,
+        scenario: BASIC_CONF,
         pause_ms: 50,
         highlight: &[Node("namesrv-0"), Node("broker-a"), Event("broker_registered")],
         predict: None,
@@ -218,11 +229,13 @@ pub static STEPS: &[Step] = &[
         title: tx("改一下 brokerIP1", "Changing brokerIP1"),
         narration: tx(
             "把 broker.conf 改成 brokerIP1=10.0.0.8，注册信息里的地址就变成 10.0.0.8:10911，客户端也会去连这个地址。\n\n\
-             写错键名不会被悄悄忽略：写成 brokerIP=192.168.2.57，模拟器会拒绝这份配置并指出行号——“broker.conf line 1: brokerIP: unknown key; did you mean brokerIP1?”。",
+             写错键名不会被悄悄忽略：写成 brokerIP=192.168.2.57，模拟器会拒绝这份配置并指出行号——“broker.conf line 1: brokerIP: unknown key; did you mean brokerIP1?”。\n\n\
+             在下面的编辑器里自己试试：改 brokerIP1，打开 broker-a 的检查器看它的地址；把 brokerRole 改成 SYNC_MASTER、flushDiskType 改成 SYNC_FLUSH，看 Broker 上的标记；再故意拼错一个键。",
             "Change broker.conf to brokerIP1=10.0.0.8 and the registration carries 10.0.0.8:10911; clients connect to that address.\n\n\
-             A misspelt key is not silently ignored: write brokerIP=192.168.2.57 and the simulator refuses the file and names the line: \"broker.conf line 1: brokerIP: unknown key; did you mean brokerIP1?\".",
+             A misspelt key is not silently ignored: write brokerIP=192.168.2.57 and the simulator refuses the file and names the line: \"broker.conf line 1: brokerIP: unknown key; did you mean brokerIP1?\".\n\n\
+             Try it in the editor below: change brokerIP1 and open broker-a's inspector to see its address; set brokerRole=SYNC_MASTER and flushDiskType=SYNC_FLUSH and watch the broker's badges; then misspell a key.",
         ),
-        scenario: BASIC.patched(&[patch("/cluster/broker_conf", r#""brokerIP1=10.0.0.8""#)]),
+        scenario: BASIC.patched(&[patch("/cluster/broker_conf", CHANGED_IP_CONF_JSON)]),
         pause_ms: 50,
         highlight: &[Node("broker-a"), Event("broker_registered")],
         predict: None,

@@ -9,20 +9,26 @@
 //!   with the trace events each line "executes".
 //! - [`flow`]: how a step drives the simulator (load, seek, the predict rule).
 //! - [`progress`]: the learner's place and answers as a string for `localStorage`.
+//! - [`conf_editor`]: chapter 1's live broker.conf editor ([`BrokerConfEditor`]).
+//! - [`step_check`]: the narration check under each step ([`StepCheckLine`]).
 //! - Components: [`Narration`], [`Predict`], [`CodePanel`].
 
 pub mod chapters;
 pub mod code;
+pub mod conf_editor;
 pub mod flow;
 pub mod model;
 pub mod progress;
+pub mod step_check;
 pub mod verify;
 
 mod code_panel;
 mod narration;
 mod predict;
-mod ui_text;
+pub(crate) mod ui_text;
 
 pub use code_panel::{CodePanel, CodePanelProps, SharedScenario};
+pub use conf_editor::BrokerConfEditor;
+pub use step_check::StepCheckLine;
 pub use narration::{Narration, NarrationProps};
 pub use predict::{Predict, PredictAnswer, PredictProps};

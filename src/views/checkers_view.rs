@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use crate::i18n::reliability::{rf, rt, RKey};
 use crate::i18n::views::{tf, tv, ViewKey};
 use crate::i18n::{use_lang, Lang};
 
@@ -31,13 +32,17 @@ pub fn Checkers(props: &ViewProps) -> Html {
     let dups: Vec<Html> = report.duplicates.iter().map(|f| duplicate_finding(lang, f, props)).collect();
     let lost: Vec<Html> = report.lost.iter().map(|f| lost_finding(lang, f, props)).collect();
     let stuck: Vec<Html> = report.stuck.iter().map(|f| stuck_finding(lang, f, props)).collect();
+    let checks = props.snapshot.invariant_checks.to_string();
     let body = html! {
+        <>
+        <p class="c-invariants" title={rt(lang, RKey::InvariantsHelp)}>{ rf(lang, RKey::InvariantsLine, &checks) }</p>
         <ul class="c-list">
             { card(lang, "check-order", ViewKey::CheckOrder, ViewKey::CheckOrderHelp, order) }
             { card(lang, "check-duplicates", ViewKey::CheckDuplicates, ViewKey::CheckDuplicatesHelp, dups) }
             { card(lang, "check-lost", ViewKey::CheckLost, ViewKey::CheckLostHelp, lost) }
             { card(lang, "check-stuck", ViewKey::CheckStuck, ViewKey::CheckStuckHelp, stuck) }
         </ul>
+        </>
     };
     view_frame("view-checkers", title, None, body)
 }

@@ -8,11 +8,32 @@ use crate::scenario::Scenario;
 
 /// The standard workload for `messages` messages in all.
 pub fn standard_workload(messages: u64) -> Scenario {
+    workload("bench-standard", messages, ["1ms", "3ms"], r#""mode": "sync""#)
+}
+
+/// One hour of virtual time at 1,000 messages per virtual second: the
+/// standard cluster, but its 2 producers send asynchronously, each every
+/// 2 ms (3,600,000 messages in all). The benchmark of virtual-time speed-up.
+pub fn hour_workload() -> Scenario {
+    workload("bench-hour", 3_600_000, ["1ms", "3ms"], r#""mode": "async", "interval": "2ms""#)
+}
+
+/// The frame benchmark's cluster (`?debug=flights` in the app): 2,000
+/// messages per virtual second over slow links (400–600 ms), so that from
+/// about t = 6 s on some 1,100 packets carrying a message (and 1,200 other
+/// packets) are on the wire at any time.
+pub fn flights_workload() -> Scenario {
+    workload("bench-flights", 7_200_000, ["400ms", "600ms"], r#""mode": "async", "interval": "1ms""#)
+}
+
+/// The standard cluster; its 2 producers share `messages` and send with `send`.
+fn workload(name: &str, messages: u64, latency: [&str; 2], send: &str) -> Scenario {
     let per = messages.div_ceil(2).max(1);
+    let [low, high] = latency;
     let json = format!(
         r#"{{
-  "name": "bench-standard", "seed": 1, "client": "python-cpp", "until": "30d", "max_events": 4000000000,
-  "network": {{ "latency": ["1ms", "3ms"] }},
+  "name": "{name}", "seed": 1, "client": "python-cpp", "until": "30d", "max_events": 4000000000,
+  "network": {{ "latency": ["{low}", "{high}"] }},
   "cluster": {{ "nameservers": 1, "brokers": [ {{ "name": "broker-a" }}, {{ "name": "broker-b" }} ] }},
   "topics": [ {{ "name": "BenchTopic", "write_queues": 4 }} ],
   "producers": [ {{ "id": "p1", "group": "bench" }}, {{ "id": "p2", "group": "bench" }} ],
@@ -23,12 +44,12 @@ pub fn standard_workload(messages: u64) -> Scenario {
     {{ "id": "c4", "group": "g", "subscribe": [ {{ "topic": "BenchTopic" }} ], "behavior": {{ "consume_time": 0 }} }}
   ],
   "actions": [
-    {{ "at": "5s", "do": "send", "producer": "p1", "mode": "sync", "topic": "BenchTopic", "count": {per}, "body": "x" }},
-    {{ "at": "5s", "do": "send", "producer": "p2", "mode": "sync", "topic": "BenchTopic", "count": {per}, "body": "x" }}
+    {{ "at": "5s", "do": "send", "producer": "p1", {send}, "topic": "BenchTopic", "count": {per}, "body": "x" }},
+    {{ "at": "5s", "do": "send", "producer": "p2", {send}, "topic": "BenchTopic", "count": {per}, "body": "x" }}
   ]
 }}"#
     );
-    Scenario::from_json(&json).expect("the standard workload is valid")
+    Scenario::from_json(&json).expect("the benchmark workloads are valid")
 }
 
 use crate::nodes::Node;
@@ -49,10 +70,8 @@ pub fn consumed(sim: &Sim) -> u64 {
     sim.nodes.iter().map(|n| if let Node::Consumer(c) = n { c.stats.succeeded } else { 0 }).sum()
 }
 
-/// Runs the standard workload until every message was consumed (or the run ends).
-pub fn run_standard(messages: u64) -> BenchRun {
-    let sc = standard_workload(messages);
-    let target = messages.div_ceil(2).max(1) * 2;
+/// Runs a workload until `target` messages were consumed (or the run ends).
+pub fn run_workload(sc: Scenario, target: u64) -> BenchRun {
     let mut sim = Sim::new(sc, TraceMode::Off).expect("valid workload");
     loop {
         let until = sim.until();
@@ -62,4 +81,9 @@ pub fn run_standard(messages: u64) -> BenchRun {
         }
     }
     BenchRun { messages_sent: target, messages_consumed: consumed(&sim), events: sim.events(), virtual_ms: sim.now() }
+}
+
+/// Runs the standard workload until every message was consumed (or the run ends).
+pub fn run_standard(messages: u64) -> BenchRun {
+    run_workload(standard_workload(messages), messages.div_ceil(2).max(1) * 2)
 }

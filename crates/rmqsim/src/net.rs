@@ -210,6 +210,26 @@ impl Net {
     pub fn default_latency(&self) -> (u64, u64) {
         self.default_latency
     }
+
+    pub fn default_loss_ppm(&self) -> u32 {
+        self.default_loss_ppm
+    }
+
+    /// Every pair of nodes (lower id first) whose link differs from the
+    /// network's defaults: its own or a node's latency or loss, or held.
+    /// Sorted, so snapshots are deterministic.
+    pub fn unusual_links(&self) -> Vec<(NodeId, NodeId)> {
+        let mut pairs: BTreeSet<(u32, u32)> = BTreeSet::new();
+        pairs.extend(self.link_latency.keys().copied());
+        pairs.extend(self.link_loss.keys().copied());
+        pairs.extend(self.held.iter().map(|&(a, b)| (a.min(b), a.max(b))));
+        for &x in self.node_latency.keys().chain(self.node_loss.keys()) {
+            for y in (0..self.n as u32).filter(|&y| y != x) {
+                pairs.insert((x.min(y), x.max(y)));
+            }
+        }
+        pairs.into_iter().map(|(a, b)| (NodeId(a), NodeId(b))).collect()
+    }
 }
 
 #[cfg(test)]

@@ -177,6 +177,8 @@ pub struct Core {
     pub invariants: bool,
     /// How many invariant checks ran.
     pub checks: u64,
+    /// The consumption ledger behind "counters balance" (kept only while invariants are on).
+    pub ledger: crate::ledger::Ledger,
 }
 
 impl Core {
@@ -330,6 +332,11 @@ impl Core {
         out.into_iter().map(|(t, _, n, timer)| (n, timer, t)).collect()
     }
 
+    /// Packets parked on the link a↔b (both directions).
+    pub fn held_between(&self, a: NodeId, b: NodeId) -> usize {
+        self.held.iter().filter(|(f, t, _)| (*f == a && *t == b) || (*f == b && *t == a)).count()
+    }
+
     pub fn packets_held(&self) -> usize {
         self.held.len()
     }
@@ -443,6 +450,7 @@ impl Sim {
             held: Vec::new(),
             invariants: false,
             checks: 0,
+            ledger: Default::default(),
         };
         let nodes = build_nodes(&scenario, &mut core)?;
         let until = scenario.until.0;

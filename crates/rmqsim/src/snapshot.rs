@@ -19,8 +19,27 @@ pub struct Snapshot {
     pub nodes: Vec<NodeSnap>,
     pub flights: Vec<FlightSnap>,
     pub partitions: Vec<(String, String)>,
+    /// Links whose latency, loss or hold differs from the network's defaults.
+    pub links: Vec<LinkSnap>,
     /// Every armed timer: (node, what it is for, when it fires).
     pub timers: Vec<TimerSnap>,
+    /// Invariant checks the engine has run (0 when checking is off); a violation panics.
+    pub invariant_checks: u64,
+}
+
+/// One link with settings of its own (or of one of its nodes).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LinkSnap {
+    pub a: String,
+    pub b: String,
+    /// One-way latency range in ms, when it differs from the network's default.
+    pub latency: Option<(u64, u64)>,
+    /// Probability that a packet is lost, when it differs from the network's default.
+    pub loss: Option<f64>,
+    /// Packets are parked until the link is released.
+    pub held: bool,
+    /// Packets parked on the link right now (both directions).
+    pub held_packets: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -150,6 +169,8 @@ pub struct OwnedQueueSnap {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlightSnap {
+    /// The packet's number (stable while it flies; the UI keys its drawing by it).
+    pub id: u64,
     pub from: String,
     pub to: String,
     pub kind: &'static str,
@@ -184,8 +205,9 @@ impl Sim {
             .collect();
         let flights = core
             .flights
-            .values()
-            .map(|f| FlightSnap {
+            .iter()
+            .map(|(&id, f)| FlightSnap {
+                id,
                 from: core.name(f.from).to_string(),
                 to: core.name(f.to).to_string(),
                 kind: f.kind,
@@ -201,7 +223,32 @@ impl Sim {
             .into_iter()
             .map(|(node, timer, at)| TimerSnap { node: core.name(node).to_string(), kind: timer.name(), at })
             .collect();
-        Snapshot { t: core.now, events: self.events(), client: core.flavor.name(), nodes, flights, partitions, timers }
+        let links = core
+            .net
+            .unusual_links()
+            .into_iter()
+            .map(|(a, b)| LinkSnap {
+                a: core.name(a).to_string(),
+                b: core.name(b).to_string(),
+                latency: Some(core.net.latency(a, b)).filter(|l| *l != core.net.default_latency()),
+                loss: Some(core.net.loss_ppm(a, b))
+                    .filter(|l| *l != core.net.default_loss_ppm())
+                    .map(|ppm| f64::from(ppm) / 1_000_000.0),
+                held: core.net.is_held(a, b),
+                held_packets: core.held_between(a, b),
+            })
+            .collect();
+        Snapshot {
+            t: core.now,
+            events: self.events(),
+            client: core.flavor.name(),
+            nodes,
+            flights,
+            partitions,
+            links,
+            timers,
+            invariant_checks: core.checks,
+        }
     }
 
     fn broker_snap(&self, b: &crate::nodes::broker::Broker) -> BrokerSnap {

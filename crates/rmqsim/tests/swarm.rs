@@ -25,3 +25,34 @@ fn a_seed_always_builds_the_same_scenario() {
     assert_eq!(rmqsim::swarm::scenario_json(7), rmqsim::swarm::scenario_json(7));
     assert_ne!(rmqsim::swarm::scenario_json(7), rmqsim::swarm::scenario_json(8));
 }
+
+/// Runs one swarm seed and fails with its repro line if any invariant breaks.
+fn seed_passes(seed: u64) {
+    let r = rmqsim::swarm::run_seed(seed);
+    assert!(r.failure.is_none(), "seed {seed}: {:?}\n  repro: {}", r.failure, rmqsim::swarm::repro(seed));
+    assert!(r.checks > 0, "seed {seed} ran with invariants on");
+}
+
+// Postmortem: a held pull that skipped non-matching tags answered NO_NEW_MSG from its new position; the ledger must count those offsets as filtered.
+#[test]
+fn regression_seed_4_held_pull_skipping_tags_counts_as_filtered() {
+    seed_passes(4);
+}
+
+// Postmortem: in a rebalance handover the new owner's first pull re-commits the offset it read before the old owner's last commit landed, moving the broker's offset back (RocketMQ does too).
+#[test]
+fn regression_seed_289_rebalance_handover_may_rewind_the_broker_offset() {
+    seed_passes(289);
+}
+
+// Postmortem: during a partition two members of a group own one queue and both commit it, so the broker's offset goes back and forth; only a single member going back is a bug.
+#[test]
+fn regression_seed_1895_split_ownership_commits_are_not_a_rewind_bug() {
+    seed_passes(1895);
+}
+
+// Postmortem: failed send-backs while the broker was down bumped reconsume_times on the client (local retries) past maxReconsumeTimes, and a power loss let the send-back's commit-log offset name another message.
+#[test]
+fn regression_seed_13600_local_retries_may_exceed_the_dlq_count() {
+    seed_passes(13600);
+}

@@ -21,7 +21,10 @@ const USAGE: &str = "usage:
   rmqsim bench [--messages N] [--json]   the standard engine workload, trace off
   rmqsim swarm [--count N] [--start S]   random clusters and faults, invariants on
   rmqsim swarm --seed N [--print]        one seed (print its scenario)
-  rmqsim fuzz [--count N] [--seed S]     mutated scenarios and broker.conf lines must never panic";
+  rmqsim fuzz [--count N] [--seed S] [--target scenario|share|all]
+                                         mutated scenarios, broker.conf lines and share links must never panic
+  rmqsim run --session FILE|TOKEN [--to-end]   a saved session (scenario + interventions), trace to its position
+  rmqsim replay FILE|TOKEN|LINK [--to-end]     replays a session; prints where it stopped and its fingerprint";
 
 /// The largest scenario file the runner reads.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -60,6 +63,7 @@ fn run(args: &[String]) -> Result<(), String> {
         Some("bench") => cmd_bench(&args[1..]),
         Some("swarm") => cmd_swarm(&args[1..]),
         Some("fuzz") => cmd_fuzz(&args[1..]),
+        Some("replay") => cmd_replay(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             Ok(())
@@ -100,9 +104,13 @@ fn cmd_run(args: &[String]) -> Result<(), String> {
     let mut until = None;
     let mut client = None;
     let mut hash_only = false;
+    let mut session = None;
+    let mut to_end = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
+            "--session" => session = Some(value(args, &mut i, "--session")?.to_string()),
+            "--to-end" => to_end = true,
             "--preset" => preset = Some(value(args, &mut i, "--preset")?.to_string()),
             "--seed" => {
                 let v = value(args, &mut i, "--seed")?;
@@ -134,6 +142,17 @@ fn cmd_run(args: &[String]) -> Result<(), String> {
             }
         }
         i += 1;
+    }
+    if let Some(source) = session {
+        if file.is_some() || preset.is_some() || seed.is_some() || until.is_some() || client.is_some() {
+            return Err(
+                "--session runs the session as saved: give no FILE, --preset, --seed, --until or --client".into()
+            );
+        }
+        return run_session(&source, to_end, hash_only);
+    }
+    if to_end {
+        return Err("--to-end goes with --session".into());
     }
     let mut sc = match (file, preset) {
         (Some(_), Some(_)) => return Err("give a FILE or --preset, not both".into()),
@@ -278,38 +297,141 @@ fn cmd_swarm(args: &[String]) -> Result<(), String> {
 
 fn cmd_fuzz(args: &[String]) -> Result<(), String> {
     let (mut count, mut seed) = (100_000u64, 1u64);
+    let (mut scenarios, mut shares) = (true, false);
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
             "--count" => count = number(args, &mut i, "--count")?.clamp(1, 1_000_000_000),
             "--seed" => seed = number(args, &mut i, "--seed")?,
+            "--target" => {
+                (scenarios, shares) = match value(args, &mut i, "--target")? {
+                    "scenario" => (true, false),
+                    "share" => (false, true),
+                    "all" => (true, true),
+                    v => return Err(format!("--target: \"{v}\" is not scenario, share or all")),
+                }
+            }
             a => return Err(format!("unknown option \"{a}\" (see `rmqsim --help`)")),
         }
         i += 1;
     }
     std::panic::set_hook(Box::new(|_| {}));
-    let clock = Instant::now();
-    let r = rmqsim::fuzz::run(seed, count);
+    let mut reports = Vec::new();
+    if scenarios {
+        let clock = Instant::now();
+        let r = rmqsim::fuzz::run(seed, count);
+        let line = format!(
+            "fuzz: {} scenario inputs ({} accepted and run, {} rejected with a message) and {} broker.conf lines in {:.1} s",
+            r.inputs,
+            r.accepted,
+            r.rejected,
+            r.conf_lines,
+            clock.elapsed().as_secs_f64()
+        );
+        reports.push((r, line));
+    }
+    if shares {
+        let clock = Instant::now();
+        let r = rmqsim::fuzz::run_share(seed, count);
+        let line = format!(
+            "fuzz: {} share links ({} accepted and replayed, {} rejected with a message) in {:.1} s",
+            r.inputs,
+            r.accepted,
+            r.rejected,
+            clock.elapsed().as_secs_f64()
+        );
+        reports.push((r, line));
+    }
     let _ = std::panic::take_hook();
-    for (n, msg) in r.panics.iter().take(10) {
-        println!("PANIC on input {n} (seed {seed}): {msg}");
+    let (mut inputs, mut failed) = (0u64, 0u64);
+    for (r, line) in &reports {
+        for (n, msg) in r.panics.iter().take(10) {
+            println!("PANIC on input {n} (seed {seed}): {msg}");
+        }
+        for (n, msg) in r.bad_messages.iter().take(10) {
+            println!("BAD MESSAGE on input {n} (seed {seed}): {msg:?}");
+        }
+        println!("{line}");
+        inputs += r.inputs;
+        failed += (r.panics.len() + r.bad_messages.len()) as u64;
     }
-    for (n, msg) in r.bad_messages.iter().take(10) {
-        println!("BAD MESSAGE on input {n} (seed {seed}): {msg:?}");
-    }
-    println!(
-        "fuzz: {} scenario inputs ({} accepted and run, {} rejected with a message) and {} broker.conf lines in {:.1} s",
-        r.inputs,
-        r.accepted,
-        r.rejected,
-        r.conf_lines,
-        clock.elapsed().as_secs_f64()
-    );
-    let failed = (r.panics.len() + r.bad_messages.len()) as u64;
-    println!("{} passed, {} failed", r.inputs - failed.min(r.inputs), failed);
+    println!("{} passed, {} failed", inputs - failed.min(inputs), failed);
     if failed == 0 {
         Ok(())
     } else {
         Err(format!("{failed} input(s) panicked or gave a bad message; rerun with --seed {seed} --count {count}"))
+    }
+}
+
+/// Reads a session: a file (session JSON or a bare scenario) or a token / link.
+fn load_session(source: &str) -> Result<rmqsim::share::SessionDoc, String> {
+    use rmqsim::share;
+    match std::fs::metadata(source) {
+        Ok(meta) => {
+            if meta.len() > share::MAX_DOC_BYTES as u64 {
+                return Err(format!("{source}: {} bytes is larger than the 1 MB limit for sessions", meta.len()));
+            }
+            let text = std::fs::read_to_string(source).map_err(|e| format!("{source}: cannot read: {e}"))?;
+            share::from_json(&text).map_err(|e| format!("{source}: {e}"))
+        }
+        // Not a file: a token or a link.
+        Err(_) if !source.ends_with(".json") => share::decode(source).map_err(|e| format!("share link: {e}")),
+        Err(e) => Err(format!("{source}: cannot read: {e}")),
+    }
+}
+
+fn run_session(source: &str, to_end: bool, hash_only: bool) -> Result<(), String> {
+    use rmqsim::share::{self, ReplayTo};
+    let doc = load_session(source)?;
+    let to = if to_end { ReplayTo::End } else { ReplayTo::Position };
+    let out = std::io::stdout();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    let trace = if hash_only {
+        Trace::new(TraceMode::Hash)
+    } else {
+        Trace::new(TraceMode::Hash).with_sink(Box::new(move |line: &str| {
+            let _ = w.write_all(line.as_bytes());
+            let _ = w.write_all(b"\n");
+        }))
+    };
+    let (replayed, mut sim) = share::replay_with_trace(&doc, to, trace).map_err(|e| e.to_string())?;
+    let reason = sim.ended().map_or("position", |r| r.name());
+    // The closing line, like `run`'s: the hash is of every earlier line.
+    let end = sim.core.trace.finish(replayed.t, reason);
+    drop(sim);
+    if hash_only {
+        println!("{}", end.json());
+    }
+    Ok(())
+}
+
+fn cmd_replay(args: &[String]) -> Result<(), String> {
+    use rmqsim::share::{self, ReplayTo};
+    let (mut source, mut to_end) = (None, false);
+    for a in args {
+        match a.as_str() {
+            "--to-end" => to_end = true,
+            a if a.starts_with("--") => return Err(format!("unknown option \"{a}\" (see `rmqsim --help`)")),
+            a if source.is_none() => source = Some(a.to_string()),
+            _ => return Err("replay takes one FILE, TOKEN or LINK".into()),
+        }
+    }
+    let source = source.ok_or("replay needs a session FILE, a share TOKEN or a LINK")?;
+    let doc = load_session(&source)?;
+    let to = if to_end || doc.position.is_none() { ReplayTo::End } else { ReplayTo::Position };
+    let r = share::replay(&doc, to).map_err(|e| e.to_string())?;
+    let expected = match (&doc.fingerprint, to) {
+        (Some(f), ReplayTo::Position) => format!(",\"expected\":\"{f}\",\"identical\":{}", *f == r.fingerprint),
+        _ => String::new(),
+    };
+    println!(
+        "{{\"t\":{},\"events\":{},\"records\":{},\"interventions\":{},\"fingerprint\":\"{}\"{expected}}}",
+        r.t, r.events, r.records, r.applied, r.fingerprint
+    );
+    match (&doc.fingerprint, to) {
+        (Some(f), ReplayTo::Position) if *f != r.fingerprint => {
+            Err(format!("the replay's fingerprint {} differs from the session's {f}", r.fingerprint))
+        }
+        _ => Ok(()),
     }
 }

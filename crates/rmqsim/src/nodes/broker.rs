@@ -297,6 +297,9 @@ impl Broker {
             format!("acknowledged up to byte {acked}, flushed only to {flushed}")
         });
         if power_loss {
+            if cx.invariants {
+                cx.ledger.power_loss(me);
+            }
             self.lose_unflushed(cx, me);
         } else {
             self.log.flushed_offset = self.log.end_offset;
@@ -390,6 +393,9 @@ impl Broker {
                 cx.send(me, from, Packet::OffsetReply { req, offset, min_offset: min, max_offset: max, young_queue });
             }
             Packet::UpdateOffset { group, topic, queue_id, offset } => {
+                if cx.invariants {
+                    self.audit_commit(cx, (me, from), &group, topic, queue_id, offset);
+                }
                 self.offsets.insert((group, topic, queue_id), offset);
             }
             Packet::SendBack(sb) => self.on_send_back(cx, me, from, sb),
@@ -1101,6 +1107,9 @@ impl Broker {
     fn on_pull(&mut self, cx: &mut Core, me: NodeId, from: NodeId, req: Box<PullRequest>, may_hold: bool) {
         self.stats.pulls += 1;
         if let Some(c) = req.commit_offset.filter(|c| *c > 0) {
+            if cx.invariants {
+                self.audit_commit(cx, (me, from), &req.group, req.topic, req.queue_id, c);
+            }
             // The commit offset piggybacks on every pull; update in place on the hot path.
             let key = (req.group.clone(), req.topic, req.queue_id);
             match self.offsets.get_mut(&key) {
@@ -1125,6 +1134,36 @@ impl Broker {
             return;
         }
         cx.send(me, from, Packet::PullReply(Box::new(reply)));
+    }
+
+    /// Invariant checks on a consumer offset the broker is about to store: it never moves
+    /// backwards except after an explicit reset, and it never passes a message the group
+    /// neither consumed, filtered nor saw expire (counters balance, see `ledger.rs`).
+    fn audit_commit(
+        &mut self,
+        cx: &mut Core,
+        (me, from): (NodeId, NodeId),
+        group: &Rc<str>,
+        topic: TopicId,
+        queue_id: u32,
+        c: u64,
+    ) {
+        let key = (me, group.clone(), topic, queue_id);
+        let tname = cx.topics.name(topic).clone();
+        let old = self.offsets.get(&(group.clone(), topic, queue_id)).copied();
+        let backwards = old.is_some_and(|o| c < o);
+        let allowed = backwards && cx.ledger.may_rewind(&key, from);
+        cx.check(
+            !backwards || allowed,
+            "broker-side consume offsets never move backwards except by explicit reset",
+            || format!("group {group} {}:{tname}:{queue_id} from {} to {c}", self.name, old.unwrap_or(0)),
+        );
+        let min = self.cqs.get(&(topic, queue_id)).map_or(0, |q| q.min_offset());
+        let verdict = cx.ledger.commit(key.clone(), c, min);
+        cx.ledger.wrote(&key, from);
+        cx.check(verdict.is_ok(), "counters balance (stored = delivered + filtered + pending + expired)", || {
+            format!("group {group} {}:{tname}:{queue_id}: {}", self.name, verdict.clone().unwrap_err())
+        });
     }
 
     fn read_queue(&self, req: &PullRequest) -> PullReply {
@@ -1152,6 +1191,8 @@ impl Broker {
             return reply;
         }
         let end = max.min(req.offset + MAX_PULL_SCAN);
+        // One allocation per reply instead of a growing vector (wasm's allocator is slow to realloc).
+        reply.msgs.reserve((end - req.offset).min(req.max as u64) as usize);
         let mut off = req.offset;
         while off < end && reply.msgs.len() < req.max as usize {
             let e = cq.get(off).expect("offset within queue");
@@ -1237,6 +1278,17 @@ impl Broker {
         msg.real_topic = None;
         msg.delay_level = 0;
         if times >= sb.max_reconsume_times || sb.delay_level < 0 {
+            if cx.invariants && sb.delay_level >= 0 {
+                // Exactly maxReconsumeTimes failures went before, unless the client counted extra
+                // ones itself while its send-back failed (a local retry).
+                let sim = sb.msg.content.sim.0;
+                let exact = times == sb.max_reconsume_times || cx.ledger.had_local_retry(&group, sim);
+                cx.check(
+                    exact,
+                    "a concurrent consumer's message reaches the DLQ after exactly maxReconsumeTimes",
+                    || format!("msg {sim} dead-lettered at reconsume_times {times}, max {}", sb.max_reconsume_times),
+                );
+            }
             let dlq = cx.topics.intern(&dlq_topic(&group));
             if !self.topics.contains_key(&dlq) {
                 self.create_system_topic(

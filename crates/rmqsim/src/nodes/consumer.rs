@@ -7,6 +7,7 @@
 //! `behavior`; failures follow the chosen client flavor's rules (§6, §7).
 
 use crate::deadlines::Deadlines;
+use crate::ledger::Mark;
 use crate::names::{retry_topic, NodeId, TopicId};
 use crate::protocol::*;
 use crate::scenario::{
@@ -579,6 +580,9 @@ impl Consumer {
         let p = &mut self.pqs[pq as usize];
         p.next_offset = Some(start);
         p.reported = Some(start);
+        if cx.invariants && self.spec.model == MessageModel::Clustering {
+            cx.ledger.begin((p.node, self.group.clone(), p.topic, p.queue_id), start);
+        }
         if cx.tracing() {
             let queue = p.label(&cx.topics);
             let rec = Record::new(cx.now, "consume_from")
@@ -636,6 +640,11 @@ impl Consumer {
         if p.dropped {
             return;
         }
+        if cx.invariants && self.spec.model == MessageModel::Clustering {
+            let p = &self.pqs[pq as usize];
+            self.audit_pull(cx, p.node, p.topic, p.queue_id, p.next_offset.unwrap_or(0), &r);
+        }
+        let p = &mut self.pqs[pq as usize];
         match r.status {
             PullStatus::Found => {
                 p.next_offset = Some(r.next_offset);
@@ -689,6 +698,44 @@ impl Consumer {
                 p.msgs = InFlight::default();
                 self.pull(cx, me, pq);
             }
+        }
+    }
+
+    /// Tells the ledger what a pull reply settled: offsets the broker skipped or the client
+    /// filtered out by tag, or jumped over by OFFSET_ILLEGAL (an explicit reset).
+    fn audit_pull(&self, cx: &mut Core, node: NodeId, topic: TopicId, queue_id: u32, from: u64, r: &PullReply) {
+        let key = || (node, self.group.clone(), topic, queue_id);
+        match r.status {
+            PullStatus::Found => {
+                let sub = self.subs.iter().find(|s| s.topic == topic);
+                let mut at = from;
+                for m in &r.msgs {
+                    cx.ledger.mark(key(), at, m.queue_offset, Mark::Filtered);
+                    if !sub.is_none_or(|s| s.client_match(m.content.tags.as_deref())) {
+                        cx.ledger.mark(key(), m.queue_offset, m.queue_offset + 1, Mark::Filtered);
+                    }
+                    at = m.queue_offset + 1;
+                }
+                cx.ledger.mark(key(), at, r.next_offset, Mark::Filtered);
+            }
+            // A held pull that skipped non-matching messages answers from its new position.
+            PullStatus::NoMatchedMsg | PullStatus::NoNewMsg => {
+                cx.ledger.mark(key(), from, r.next_offset, Mark::Filtered)
+            }
+            PullStatus::OffsetIllegal => {
+                cx.ledger.mark(key(), from, r.next_offset, Mark::Expired);
+                cx.ledger.allow_reset(key());
+            }
+        }
+    }
+
+    /// A message leaves the process queue for good: consumed, or carried on by the retry topic/DLQ.
+    fn finish(&mut self, cx: &mut Core, pq: u32, offset: u64) {
+        let Some(p) = self.pqs.get_mut(pq as usize) else { return };
+        p.msgs.remove(&offset);
+        if cx.invariants && self.spec.model == MessageModel::Clustering {
+            let key = (p.node, self.group.clone(), p.topic, p.queue_id);
+            cx.ledger.mark(key, offset, offset + 1, Mark::Delivered);
         }
     }
 
@@ -870,7 +917,7 @@ impl Consumer {
     fn process_result(&mut self, cx: &mut Core, me: NodeId, task: Task) {
         let pq = task.pq;
         if !task.failed {
-            self.finish_msgs(pq, task.msgs.iter().map(|m| m.queue_offset));
+            self.finish_msgs(cx, pq, task.msgs.iter().map(|m| m.queue_offset));
             return;
         }
         if !self.clustering() {
@@ -884,7 +931,7 @@ impl Consumer {
                     .f("why", why);
                 cx.emit(rec);
             }
-            self.finish_msgs(pq, task.msgs.iter().map(|m| m.queue_offset));
+            self.finish_msgs(cx, pq, task.msgs.iter().map(|m| m.queue_offset));
             return;
         }
         let Some(node) = self.pqs.get(pq as usize).map(|p| p.node) else { return };
@@ -909,11 +956,9 @@ impl Consumer {
         }
     }
 
-    fn finish_msgs(&mut self, pq: u32, offsets: impl Iterator<Item = u64>) {
-        if let Some(p) = self.pqs.get_mut(pq as usize) {
-            for o in offsets {
-                p.msgs.remove(&o);
-            }
+    fn finish_msgs(&mut self, cx: &mut Core, pq: u32, offsets: impl Iterator<Item = u64>) {
+        for o in offsets {
+            self.finish(cx, pq, o);
         }
     }
 
@@ -921,7 +966,7 @@ impl Consumer {
         let pq = (key >> 40) as u32;
         let offset = key & ((1 << 40) - 1);
         if ok {
-            self.finish_msgs(pq, std::iter::once(offset));
+            self.finish_msgs(cx, pq, std::iter::once(offset));
             return;
         }
         if self.flavor == Flavor::Java4 && self.try_internal_producer(cx, me, pq, offset) {
@@ -965,7 +1010,7 @@ impl Consumer {
     fn on_retry_send_reply(&mut self, cx: &mut Core, me: NodeId, key: u64, ok: bool) {
         let (pq, offset) = ((key >> 40) as u32, key & ((1 << 40) - 1));
         if ok {
-            self.finish_msgs(pq, std::iter::once(offset));
+            self.finish_msgs(cx, pq, std::iter::once(offset));
         } else {
             self.retry_locally(cx, me, pq, offset, "the internal producer's re-send failed too");
         }
@@ -977,6 +1022,9 @@ impl Consumer {
         let Some(m) = p.msgs.get_mut(&offset) else { return };
         m.reconsume_times += 1;
         let m = m.clone();
+        if cx.invariants {
+            cx.ledger.note_local_retry(&self.group, m.content.sim.0);
+        }
         if cx.tracing() {
             let why = format!(
                 "{reason}: the client retries consumption locally after {}",
@@ -1076,7 +1124,8 @@ impl Consumer {
             return;
         }
         if ok {
-            p.msgs.remove(&m.queue_offset);
+            let offset = m.queue_offset;
+            self.finish(cx, pq, offset);
             self.kick_orderly(cx, me, pq);
             return;
         }
@@ -1140,7 +1189,7 @@ impl Consumer {
             return;
         }
         if ok {
-            p.msgs.remove(&offset);
+            self.finish(cx, pq, offset);
             self.kick_orderly(cx, me, pq);
             return;
         }

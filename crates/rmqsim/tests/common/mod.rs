@@ -29,9 +29,10 @@ pub struct Run {
     pub outcome: RunOutcome,
 }
 
-/// Runs a validated scenario to its end with the trace kept.
+/// Runs a validated scenario to its end with the trace kept and the engine's invariants checked.
 pub fn run_scenario(sc: Scenario) -> Run {
     let mut sim = Sim::new(sc, TraceMode::Keep).expect("a validated scenario builds");
+    sim.check_invariants(true);
     let outcome = sim.run();
     let records = sim.core.trace.records().to_vec();
     Run { records, outcome }
