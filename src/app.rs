@@ -304,7 +304,8 @@ pub fn App(props: &AppProps) -> Html {
     let ui = use_reducer(move || UiState { mode: start_mode, ..UiState::default() });
     let compare = use_state(|| None::<Option<Knob>>);
     let compare_open = compare.setter();
-    let wiring = Wiring { compare: Callback::from(move |knob| compare_open.set(Some(knob))), driver, dispatch: ui.dispatcher() };
+    let wiring =
+        Wiring { compare: Callback::from(move |knob| compare_open.set(Some(knob))), driver, dispatch: ui.dispatcher() };
     use_shortcuts(&wiring);
 
     let progress = use_state(progress::load);

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use rmqsim::scenario::{Action, Dur, SendAction, SendMode};
+use rmqsim::scenario::{Action, Dur, SendAction, SendMode, TxnState};
 use rmqsim::snapshot::{NodeDetail, NodeSnap};
 
 /// One intervention the learner can apply to a node.
@@ -261,8 +261,12 @@ pub fn cuts(partitions: &[(String, String)]) -> Vec<Cut> {
     seen.into_iter().map(|((a, b), oneway)| Cut { a, b, oneway }).collect()
 }
 
-/// The send modes the form offers.
-pub const SEND_MODES: [SendMode; 3] = [SendMode::Sync, SendMode::Async, SendMode::Oneway];
+/// The send modes the form offers (every mode of the Python client).
+pub const SEND_MODES: [SendMode; 5] =
+    [SendMode::Sync, SendMode::Async, SendMode::Oneway, SendMode::Orderly, SendMode::Transaction];
+
+/// What a transaction's local execution returns, as the form offers it.
+pub const LOCAL_RESULTS: [TxnState; 3] = [TxnState::Commit, TxnState::Rollback, TxnState::Unknown];
 
 /// The send form's fields, as the learner typed them.
 #[derive(Clone, Debug, PartialEq)]
@@ -275,6 +279,14 @@ pub struct SendForm {
     pub tags: String,
     pub keys: String,
     pub delay_level: i64,
+    /// The message body (user text: always rendered as text).
+    pub body: String,
+    /// User properties, `key=value` pairs separated by `;` or new lines.
+    pub properties: String,
+    /// The sharding key of an orderly send.
+    pub sharding_key: String,
+    /// What the local transaction returns (transactional sends).
+    pub local_result: TxnState,
 }
 
 impl Default for SendForm {
@@ -288,11 +300,29 @@ impl Default for SendForm {
             tags: String::new(),
             keys: String::new(),
             delay_level: 0,
+            body: "测试用内容".to_string(),
+            properties: String::new(),
+            sharding_key: String::new(),
+            local_result: TxnState::Commit,
         }
     }
 }
 
 impl SendForm {
+    /// The properties typed, as pairs (blank entries skipped; an entry
+    /// without `=` becomes a key with an empty value).
+    pub fn property_pairs(&self) -> BTreeMap<String, String> {
+        self.properties
+            .split([';', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
+                None => (p.to_string(), String::new()),
+            })
+            .collect()
+    }
+
     /// The engine action (validated by the engine when applied).
     pub fn to_action(&self) -> Action {
         let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
@@ -305,36 +335,53 @@ impl SendForm {
             interval: Dur(self.interval_ms),
             tags: text(&self.tags),
             keys: text(&self.keys),
-            properties: BTreeMap::new(),
-            body: "测试用内容".to_string(),
+            properties: self.property_pairs(),
+            body: self.body.clone(),
             body_size: None,
             delay_level: self.delay_level,
-            sharding_key: None,
+            sharding_key: (self.mode == SendMode::Orderly).then(|| self.sharding_key.trim().to_string()),
             auto_create_topic: false,
-            local_result: None,
+            local_result: (self.mode == SendMode::Transaction).then_some(self.local_result),
             check_results: Vec::new(),
         })
     }
 
     /// The same send written with rocketmq-client-python, as in the tutorial.
     pub fn python(&self) -> Vec<String> {
-        let quote = |s: &str| format!("'{}'", s.trim().replace('\\', "\\\\").replace('\'', "\\'"));
-        let mut lines = vec![format!("msg = Message({})", quote(&self.topic))];
+        let quote = |s: &str| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'").replace('\n', "\\n"));
+        let mut lines = vec![format!("msg = Message({})", quote(self.topic.trim()))];
         if !self.keys.trim().is_empty() {
-            lines.push(format!("msg.set_keys({})", quote(&self.keys)));
+            lines.push(format!("msg.set_keys({})", quote(self.keys.trim())));
         }
         if !self.tags.trim().is_empty() {
-            lines.push(format!("msg.set_tags({})", quote(&self.tags)));
+            lines.push(format!("msg.set_tags({})", quote(self.tags.trim())));
+        }
+        for (k, v) in self.property_pairs() {
+            lines.push(format!("msg.set_property({}, {})", quote(&k), quote(&v)));
         }
         if self.delay_level > 0 {
             lines.push(format!("msg.set_delay_time_level({})", self.delay_level));
         }
-        lines.push("msg.set_body('测试用内容')".to_string());
+        lines.push(format!("msg.set_body({})", quote(&self.body)));
         let call = match self.mode {
             SendMode::Async => "producer.send_async(msg, on_success, on_exception)".to_string(),
             SendMode::Oneway => "producer.send_oneway(msg)".to_string(),
-            _ => "ret = producer.send_sync(msg)".to_string(),
+            SendMode::Orderly => {
+                format!("ret = producer.send_orderly_with_sharding_key(msg, {})", quote(self.sharding_key.trim()))
+            }
+            SendMode::Transaction => "ret = producer.send_message_in_transaction(msg, local_execute, None)".to_string(),
+            SendMode::Sync => "ret = producer.send_sync(msg)".to_string(),
         };
+        if self.mode == SendMode::Transaction {
+            let status = match self.local_result {
+                TxnState::Commit => "COMMIT",
+                TxnState::Rollback => "ROLLBACK",
+                TxnState::Unknown => "UNKNOWN",
+            };
+            lines.insert(0, "def local_execute(msg, user_args):".to_string());
+            lines.insert(1, format!("    return TransactionStatus.{status}"));
+            lines.insert(2, String::new());
+        }
         if self.count > 1 {
             lines.push(format!("for i in range({}):", self.count));
             lines.push(format!("    {call}"));
@@ -492,6 +539,37 @@ mod tests {
         let Action::Send(send) = oneway.to_action() else { panic!("a send") };
         assert_eq!(send.tags, None, "blank tags are no tags");
         assert!(oneway.python().iter().any(|l| l.contains("send_oneway")));
+    }
+
+    #[test]
+    fn the_form_sends_every_mode_with_body_and_properties() {
+        let base = SendForm {
+            producer: "p1".into(),
+            topic: "TopicTest".into(),
+            body: "it's <b>".into(),
+            properties: "name=micro services; k2 = v2\n\n".into(),
+            ..SendForm::default()
+        };
+        let Action::Send(send) = base.to_action() else { panic!("a send") };
+        assert_eq!(send.body, "it's <b>");
+        assert_eq!(send.properties.get("name").map(String::as_str), Some("micro services"));
+        assert_eq!(send.properties.get("k2").map(String::as_str), Some("v2"));
+        assert_eq!((send.sharding_key, send.local_result), (None, None), "only for their modes");
+        let python = base.python();
+        assert!(python.contains(&"msg.set_property('name', 'micro services')".to_string()), "{python:?}");
+        assert!(python.contains(&"msg.set_body('it\\'s <b>')".to_string()), "{python:?}");
+
+        let orderly = SendForm { mode: SendMode::Orderly, sharding_key: " order-7 ".into(), ..base.clone() };
+        let Action::Send(send) = orderly.to_action() else { panic!("a send") };
+        assert_eq!(send.sharding_key.as_deref(), Some("order-7"));
+        assert!(orderly.python().contains(&"ret = producer.send_orderly_with_sharding_key(msg, 'order-7')".to_string()));
+
+        let txn = SendForm { mode: SendMode::Transaction, local_result: TxnState::Unknown, ..base };
+        let Action::Send(send) = txn.to_action() else { panic!("a send") };
+        assert_eq!(send.local_result, Some(TxnState::Unknown));
+        let python = txn.python();
+        assert_eq!(python[1], "    return TransactionStatus.UNKNOWN");
+        assert!(python.last().is_some_and(|l| l.contains("send_message_in_transaction")));
     }
 
     #[test]

@@ -482,12 +482,11 @@ impl Session {
         if last <= self.flight_key {
             return;
         }
-        for (&id, f) in flights.range(self.flight_key + 1..) {
+        for (_, f) in flights.range(self.flight_key + 1..) {
             if self.fresh_flights.len() >= 4 * MAX_GHOSTS {
                 self.fresh_flights.drain(..2 * MAX_GHOSTS);
             }
             self.fresh_flights.push(FlightSnap {
-                id,
                 from: self.sim.core.name(f.from).to_string(),
                 to: self.sim.core.name(f.to).to_string(),
                 kind: f.kind,

@@ -668,7 +668,7 @@ mod tests {
     #[test]
     fn packets_interpolate_between_sent_and_arrive() {
         let flight =
-            FlightSnap { id: 1, from: "p".into(), to: "b".into(), kind: "send", sent: 100, arrive: 110, msg: Some(1) };
+            FlightSnap { from: "p".into(), to: "b".into(), kind: "send", sent: 100, arrive: 110, msg: Some(1) };
         assert_eq!(flight_progress(&flight, 90.0), 0.0);
         assert_eq!(flight_progress(&flight, 105.0), 0.5);
         assert_eq!(flight_progress(&flight, 200.0), 1.0);

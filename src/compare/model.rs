@@ -186,11 +186,8 @@ impl Outcome {
             let msg = r.u("msg");
             match (r.event, msg) {
                 ("send_attempt", Some(m)) => {
-                    let line = o.sends.entry(m).or_insert(SendLine {
-                        status: "NO_RESULT".into(),
-                        attempts: 0,
-                        at_ms: r.t,
-                    });
+                    let line =
+                        o.sends.entry(m).or_insert(SendLine { status: "NO_RESULT".into(), attempts: 0, at_ms: r.t });
                     line.attempts += 1;
                     if line.status == "NO_RESULT" {
                         line.at_ms = r.t;
@@ -369,10 +366,7 @@ pub fn rows(a: &RunResult, b: &RunResult, time: &dyn Fn(u64) -> String) -> Vec<R
     msgs.sort_unstable();
     msgs.dedup();
     let msg = |o: &Outcome, m: u64| {
-        o.sends
-            .get(&m)
-            .map(|s| cell(&[s.status.clone(), s.attempts.to_string(), time(s.at_ms)]))
-            .unwrap_or_default()
+        o.sends.get(&m).map(|s| cell(&[s.status.clone(), s.attempts.to_string(), time(s.at_ms)])).unwrap_or_default()
     };
     for m in msgs {
         out.push(Row { what: RowKind::Msg(m), a: msg(&oa, m), b: msg(&ob, m) });

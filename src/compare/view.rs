@@ -21,8 +21,8 @@ use crate::i18n::feed::summary;
 use crate::i18n::tools::{tf, tt, ToolKey};
 use crate::i18n::{use_lang, Lang, SimKey};
 use crate::tutorial::chapters::{step_index, STEPS};
-use crate::tutorial::SharedScenario;
 use crate::tutorial::ui_text::format_time;
+use crate::tutorial::SharedScenario;
 
 /// A ready-made comparison the dialog offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,9 +131,8 @@ impl Choice {
     fn new(source: usize, base: Rc<Scenario>, knob: Option<Knob>, value: Option<Setting>) -> Option<Choice> {
         let offered = knobs(&base);
         let knob = knob.filter(|k| offered.contains(k)).or_else(|| offered.first().copied())?;
-        let value = value
-            .filter(|v| alternatives(&base, knob).contains(v))
-            .or_else(|| default_alternative(&base, knob))?;
+        let value =
+            value.filter(|v| alternatives(&base, knob).contains(v)).or_else(|| default_alternative(&base, knob))?;
         Some(Choice { source, base: SharedScenario(base), knob, value })
     }
 }
@@ -147,6 +146,16 @@ fn knob_label(lang: Lang, sc: &Scenario, knob: Knob) -> String {
             let name = sc.cluster.brokers.get(broker).map(|b| b.name.as_str()).unwrap_or("?");
             tf(lang, ToolKey::KnobRole, &[name])
         }
+    }
+}
+
+/// A setting's value for the learner: RocketMQ's constants as they are, a
+/// delay level named as one.
+fn value_label(lang: Lang, value: Setting) -> String {
+    match value {
+        Setting::DelayLevel(0) => tt(lang, ToolKey::LevelNone).to_string(),
+        Setting::DelayLevel(n) => tf(lang, ToolKey::LevelValue, &[&n.to_string()]),
+        other => other.label(),
     }
 }
 
@@ -176,9 +185,8 @@ pub fn CompareDialog(props: &CompareDialogProps) -> Html {
         }
     };
     let choice = use_state(initial);
-    let result = use_memo((*choice).clone(), |choice| {
-        choice.as_ref().map(|c| compare(&c.base.0, c.knob, c.value).map(Rc::new))
-    });
+    let result =
+        use_memo((*choice).clone(), |choice| choice.as_ref().map(|c| compare(&c.base.0, c.knob, c.value).map(Rc::new)));
 
     let close = props.on_close.reform(|_: MouseEvent| ());
     let onkeydown = {
@@ -218,7 +226,9 @@ pub fn CompareDialog(props: &CompareDialogProps) -> Html {
             let next = if i == 0 {
                 running.as_ref().and_then(|r| Choice::new(0, r.0.clone(), None, None))
             } else {
-                EXAMPLES.get(i - 1).and_then(|ex| Choice::new(i, Rc::new(ex.scenario()?), Some(ex.knob), Some(ex.value)))
+                EXAMPLES
+                    .get(i - 1)
+                    .and_then(|ex| Choice::new(i, Rc::new(ex.scenario()?), Some(ex.knob), Some(ex.value)))
             };
             if next.is_some() {
                 choice.set(next);
@@ -253,10 +263,10 @@ pub fn CompareDialog(props: &CompareDialogProps) -> Html {
         html! { <option value={i.to_string()} selected={k == current_choice.knob}>{ knob_label(lang, &base, k) }</option> }
     });
     let value_options = options.iter().enumerate().map(|(i, v)| {
-        html! { <option value={i.to_string()} selected={*v == current_choice.value}>{ v.label() }</option> }
+        html! { <option value={i.to_string()} selected={*v == current_choice.value}>{ value_label(lang, *v) }</option> }
     });
-    let a_value = current(&base, current_choice.knob).map(|s| s.label()).unwrap_or_default();
-    let b_value = current_choice.value.label();
+    let a_value = current(&base, current_choice.knob).map(|s| value_label(lang, s)).unwrap_or_default();
+    let b_value = value_label(lang, current_choice.value);
     let setting_name = knob_label(lang, &base, current_choice.knob);
 
     let body = match (*result).clone() {
@@ -334,7 +344,7 @@ fn results(lang: Lang, c: &Comparison, a_value: &str, b_value: &str, setting: &s
             </table>
             <p class={classes!("compare-hashes", (c.a.hash == c.b.hash).then_some("is-same"))} data-hash-a={c.a.hash.clone()}
                 data-hash-b={c.b.hash.clone()}>
-                { format!("A {} · B {} · {}", c.a.hash, c.b.hash, tt(lang, hashes)) }
+                { tt(lang, hashes) }
             </p>
             { divergence(lang, c, a_value, b_value, setting) }
         </>
@@ -384,7 +394,9 @@ fn side(lang: Lang, name: &str, rec: Option<&Record>) -> Html {
 
 fn divergence(lang: Lang, c: &Comparison, a_value: &str, b_value: &str, setting: &str) -> Html {
     let content = match &c.divergence {
-        None => html! { <p class="compare-identical">{ tf(lang, ToolKey::DivergenceNone, &[&c.a.records.len().to_string()]) }</p> },
+        None => {
+            html! { <p class="compare-identical">{ tf(lang, ToolKey::DivergenceNone, &[&c.a.records.len().to_string()]) }</p> }
+        }
         Some(d) => divergence_detail(lang, d, a_value, b_value, setting),
     };
     html! {
@@ -396,7 +408,8 @@ fn divergence(lang: Lang, c: &Comparison, a_value: &str, b_value: &str, setting:
 }
 
 fn divergence_detail(lang: Lang, d: &Divergence, a_value: &str, b_value: &str, setting: &str) -> Html {
-    let lead = tf(lang, ToolKey::DivergenceAt, &[&d.index.to_string(), &(d.index + 1).to_string(), &format_time(d.t())]);
+    let lead =
+        tf(lang, ToolKey::DivergenceAt, &[&d.index.to_string(), &(d.index + 1).to_string(), &format_time(d.t())]);
     let ended = match (&d.a, &d.b) {
         (None, Some(_)) => Some(tf(lang, ToolKey::DivergenceEnded, &["A", &d.left_b.to_string()])),
         (Some(_), None) => Some(tf(lang, ToolKey::DivergenceEnded, &["B", &d.left_a.to_string()])),
@@ -454,10 +467,12 @@ pub struct CompareLinkProps {
 #[function_component]
 pub fn CompareLink(props: &CompareLinkProps) -> Html {
     let i18n = use_lang();
-    let what = match &props.scenario {
-        Some(sc) => knob_label(i18n.lang, &sc.0, props.knob),
-        None => String::new(),
+    let lang = i18n.lang;
+    let Some(sc) = &props.scenario else { return Html::default() };
+    let (Some(a), Some(b)) = (current(&sc.0, props.knob), default_alternative(&sc.0, props.knob)) else {
+        return Html::default();
     };
+    let what = knob_label(lang, &sc.0, props.knob);
     html! {
         <section class="panel compare-link">
             <button type="button" class="button button-small compare-open" onclick={props.open.clone()}>
@@ -465,7 +480,7 @@ pub fn CompareLink(props: &CompareLinkProps) -> Html {
                     <rect x="1.5" y="2.5" width="5.5" height="11" rx="1" />
                     <rect x="9" y="2.5" width="5.5" height="11" rx="1" />
                 </svg>
-                { tf(i18n.lang, ToolKey::CompareFromStep, &[&what]) }
+                { tf(lang, ToolKey::CompareFromStep, &[&what, &value_label(lang, a), &value_label(lang, b)]) }
             </button>
         </section>
     }

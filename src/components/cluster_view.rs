@@ -716,11 +716,8 @@ fn packet(
         selected.then_some("is-selected")
     );
     let r = if flight.msg.is_some() { 5.5 } else { 4.0 };
-    // Keyed by the packet's number, so a frame moves the packets already
-    // drawn instead of rewriting every one after a packet that landed.
-    let key = if ghost { format!("g{}", flight.id) } else { flight.id.to_string() };
     html! {
-        <g key={key} {class} transform={format!("translate({} {})", fmt(x), fmt(y))} {onclick}>
+        <g {class} transform={format!("translate({} {})", fmt(x), fmt(y))} {onclick}>
             <title>{ title }</title>
             <circle class="packet-hit" r="9" />
             <circle class="packet-dot" r={fmt(r)} />

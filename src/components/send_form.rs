@@ -4,12 +4,12 @@
 //! equivalent Python is shown live under the fields; the engine validates
 //! the send and any refusal shows inline.
 
-use rmqsim::scenario::{Action, SendMode};
+use rmqsim::scenario::{Action, SendMode, TxnState};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::fault_palette::use_focus_first;
-use crate::faults::{parse_u64, SendForm, SEND_MODES};
+use crate::faults::{parse_u64, SendForm, LOCAL_RESULTS, SEND_MODES};
 use crate::i18n::{use_lang, SimKey};
 
 /// The form's data and where its edits go.
@@ -32,7 +32,9 @@ fn mode_key(mode: SendMode) -> SimKey {
     match mode {
         SendMode::Async => SimKey::SendModeAsync,
         SendMode::Oneway => SimKey::SendModeOneway,
-        _ => SimKey::SendModeSync,
+        SendMode::Orderly => SimKey::SendModeOrderly,
+        SendMode::Transaction => SimKey::SendModeTransaction,
+        SendMode::Sync => SimKey::SendModeSync,
     }
 }
 
@@ -138,6 +140,36 @@ pub fn SendDialog(props: &SendDialogProps) -> Html {
                     <label class="form-field">
                         <span class="form-label">{ i18n.s(SimKey::SendKeys) }</span>
                         <input class="form-input" type="text" value={form.keys.clone()} oninput={typed(|f, v| f.keys = v)} />
+                    </label>
+                    if form.mode == SendMode::Orderly {
+                        <label class="form-field">
+                            <span class="form-label">{ i18n.s(SimKey::SendShardingKey) }</span>
+                            <input class="form-input" type="text" value={form.sharding_key.clone()} aria-describedby="send-sharding-hint"
+                                oninput={typed(|f, v| f.sharding_key = v)} />
+                            <span id="send-sharding-hint" class="form-hint">{ i18n.s(SimKey::SendShardingHint) }</span>
+                        </label>
+                    }
+                    if form.mode == SendMode::Transaction {
+                        <label class="form-field">
+                            <span class="form-label">{ i18n.s(SimKey::SendLocalResult) }</span>
+                            <select class="form-input" onchange={edit(|f, v| {
+                                f.local_result = LOCAL_RESULTS.into_iter().find(|r| r.name() == v).unwrap_or(TxnState::Commit);
+                            })}>
+                                { for LOCAL_RESULTS.iter().map(|r| html! {
+                                    <option value={r.name()} selected={*r == form.local_result}>{ r.name() }</option>
+                                }) }
+                            </select>
+                        </label>
+                    }
+                    <label class="form-field span-2">
+                        <span class="form-label">{ i18n.s(SimKey::SendBody) }</span>
+                        <input class="form-input" type="text" value={form.body.clone()} oninput={typed(|f, v| f.body = v)} />
+                    </label>
+                    <label class="form-field span-2">
+                        <span class="form-label">{ i18n.s(SimKey::SendProperties) }</span>
+                        <input class="form-input" type="text" value={form.properties.clone()} placeholder="name=micro services"
+                            aria-describedby="send-props-hint" oninput={typed(|f, v| f.properties = v)} />
+                        <span id="send-props-hint" class="form-hint">{ i18n.s(SimKey::SendPropertiesHint) }</span>
                     </label>
                 </div>
                 if let Some(reason) = &props.refusal {

@@ -391,6 +391,22 @@ sim_keys! {
     LinkLoss => ("丢包 {0}%", "{0}% loss"),
     /// Link badge: held, `{0}` packets waiting.
     LinkHeld => ("暂扣 {0} 个包", "holding {0} packets"),
+
+    // ----- Send form: every mode and message type
+    SendModeOrderly => ("顺序 send_orderly_with_sharding_key", "orderly (send_orderly_with_sharding_key)"),
+    SendModeTransaction => ("事务 send_message_in_transaction", "transaction (send_message_in_transaction)"),
+    /// Field: message body.
+    SendBody => ("消息体 set_body", "Body (set_body)"),
+    /// Field: user properties.
+    SendProperties => ("属性 set_property", "Properties (set_property)"),
+    /// Hint under the properties field.
+    SendPropertiesHint => ("key=value，多个用 ; 分隔", "key=value, separate several with ;"),
+    /// Field: sharding key of an orderly send.
+    SendShardingKey => ("分片键 sharding_key", "Sharding key"),
+    /// Hint under the sharding key.
+    SendShardingHint => ("同一分片键的消息进入同一个队列", "Messages with one key go to one queue"),
+    /// Field: local transaction result.
+    SendLocalResult => ("本地事务返回", "Local transaction returns"),
 }
 
 /// `template` with `{0}`, `{1}` … replaced by `args`.

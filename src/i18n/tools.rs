@@ -56,14 +56,12 @@ tool_keys! {
     CheckDiffers,
     /// Narration check: the clock is elsewhere; `{0}` the pause time.
     CheckElsewhere,
-    /// Narration check: waiting for the answer.
-    CheckWaiting,
 
     /// Compare: the toolbar button.
     CompareButton,
     /// Compare: the toolbar button's tooltip.
     CompareButtonTitle,
-    /// Compare: the link from a tutorial step; `{0}` what differs.
+    /// Compare: the link from a tutorial step; `{0}` the setting, `{1}` A's value, `{2}` B's value.
     CompareFromStep,
     /// Compare: the dialog's title.
     CompareTitle,
@@ -155,6 +153,10 @@ tool_keys! {
     ExampleRole,
     /// Compare: the run stopped at the event budget; `{0}` side.
     CompareBudget,
+    /// A delay level as a value: `{0}` the level.
+    LevelValue,
+    /// Delay level 0: no delay.
+    LevelNone,
 }
 
 /// The text of `key` in `lang`.
@@ -190,11 +192,10 @@ fn zh(key: ToolKey) -> &'static str {
         CheckHolds => "✓ 讲解描述的 {0} 项结果，在 {1} 时都与模拟器显示的这次运行一致。",
         CheckDiffers => "✗ 只有 {0}/{1} 项成立：这次运行与讲解不同（改过配置、监听器或做过操作？）。",
         CheckElsewhere => "讲解描述的是 {0} 时的状态；时钟现在不在那里。",
-        CheckWaiting => "先回答上面的问题，再核对结果。",
 
         CompareButton => "对比",
         CompareButtonTitle => "A/B 对比：同一场景、同一种子，只改一个设置",
-        CompareFromStep => "并排对比：{0}",
+        CompareFromStep => "并排对比{0}：{1} 与 {2}",
         CompareTitle => "A/B 对比",
         CompareIntro => "同一个场景、同一个种子跑两次，只改一个设置。两次运行在后台用同一个引擎算完；下面对齐列出结果，并标出两份轨迹第一次出现不同的记录。",
         CompareBase => "场景",
@@ -240,6 +241,8 @@ fn zh(key: ToolKey) -> &'static str {
         ExampleDelay => "延时级别 2 与 3",
         ExampleRole => "SYNC_MASTER 与 ASYNC_MASTER（Slave 掉线）",
         CompareBudget => "{0} 在事件预算处停止，结果不完整。",
+        LevelValue => "延时级别 {0}",
+        LevelNone => "0（不延时）",
     }
 }
 
@@ -263,11 +266,10 @@ fn en(key: ToolKey) -> &'static str {
         CheckHolds => "✓ All {0} outcomes the narration describes hold at {1} in the run the simulator shows.",
         CheckDiffers => "✗ Only {0} of {1} hold: this run differs from the narration (a changed file, listener or intervention?).",
         CheckElsewhere => "The narration describes the moment {0}; the clock is elsewhere now.",
-        CheckWaiting => "Answer the question above, then the outcome is checked.",
 
         CompareButton => "Compare",
         CompareButtonTitle => "A/B comparison: the same scenario and seed with one setting changed",
-        CompareFromStep => "Compare side by side: {0}",
+        CompareFromStep => "Compare side by side: {0}, {1} vs {2}",
         CompareTitle => "A/B comparison",
         CompareIntro => "The same scenario and seed, run twice with one setting changed. Both runs are computed in the background by the same engine; their outcomes are lined up below and the first trace record where they part is marked.",
         CompareBase => "Scenario",
@@ -313,6 +315,8 @@ fn en(key: ToolKey) -> &'static str {
         ExampleDelay => "Delay level 2 vs 3",
         ExampleRole => "SYNC_MASTER vs ASYNC_MASTER (slave down)",
         CompareBudget => "{0} stopped at the event budget; its outcome is incomplete.",
+        LevelValue => "delay level {0}",
+        LevelNone => "0 (no delay)",
     }
 }
 

@@ -92,19 +92,31 @@ pub fn settings(conf: &BrokerConf, broker: &str) -> Vec<(&'static str, String)> 
         }
     };
     extra("namesrvAddr", conf.namesrv_addr != d.namesrv_addr, conf.namesrv_addr.clone().unwrap_or_default());
-    extra("autoCreateTopicEnable", conf.auto_create_topic_enable != d.auto_create_topic_enable, conf.auto_create_topic_enable.to_string());
+    extra(
+        "autoCreateTopicEnable",
+        conf.auto_create_topic_enable != d.auto_create_topic_enable,
+        conf.auto_create_topic_enable.to_string(),
+    );
     extra(
         "autoCreateSubscriptionGroup",
         conf.auto_create_subscription_group != d.auto_create_subscription_group,
         conf.auto_create_subscription_group.to_string(),
     );
-    extra("defaultTopicQueueNums", conf.default_topic_queue_nums != d.default_topic_queue_nums, conf.default_topic_queue_nums.to_string());
+    extra(
+        "defaultTopicQueueNums",
+        conf.default_topic_queue_nums != d.default_topic_queue_nums,
+        conf.default_topic_queue_nums.to_string(),
+    );
     extra(
         "messageDelayLevel",
         conf.message_delay_level != d.message_delay_level,
         format_delay_levels(&conf.message_delay_level),
     );
-    extra("syncFlushTimeout", conf.sync_flush_timeout_ms != d.sync_flush_timeout_ms, conf.sync_flush_timeout_ms.to_string());
+    extra(
+        "syncFlushTimeout",
+        conf.sync_flush_timeout_ms != d.sync_flush_timeout_ms,
+        conf.sync_flush_timeout_ms.to_string(),
+    );
     extra("slaveTimeout", conf.slave_timeout_ms != d.slave_timeout_ms, conf.slave_timeout_ms.to_string());
     extra("maxMessageSize", conf.max_message_size != d.max_message_size, conf.max_message_size.to_string());
     extra(
@@ -133,7 +145,11 @@ pub fn settings(conf: &BrokerConf, broker: &str) -> Vec<(&'static str, String)> 
         conf.transaction_check_interval_ms != d.transaction_check_interval_ms,
         conf.transaction_check_interval_ms.to_string(),
     );
-    extra("transactionCheckMax", conf.transaction_check_max != d.transaction_check_max, conf.transaction_check_max.to_string());
+    extra(
+        "transactionCheckMax",
+        conf.transaction_check_max != d.transaction_check_max,
+        conf.transaction_check_max.to_string(),
+    );
     out
 }
 
@@ -271,7 +287,16 @@ mod tests {
             let i = step_index(id).unwrap();
             assert!(shows_editor(i));
             let conf = step_conf(i).unwrap();
-            for key in ["brokerClusterName", "brokerName", "brokerId", "deleteWhen", "fileReservedTime", "brokerRole", "flushDiskType", "brokerIP1"] {
+            for key in [
+                "brokerClusterName",
+                "brokerName",
+                "brokerId",
+                "deleteWhen",
+                "fileReservedTime",
+                "brokerRole",
+                "flushDiskType",
+                "brokerIP1",
+            ] {
                 assert!(conf.contains(&format!("{key}=")), "{id} lacks {key}");
             }
         }

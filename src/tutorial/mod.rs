@@ -29,6 +29,6 @@ pub(crate) mod ui_text;
 
 pub use code_panel::{CodePanel, CodePanelProps, SharedScenario};
 pub use conf_editor::BrokerConfEditor;
-pub use step_check::StepCheckLine;
 pub use narration::{Narration, NarrationProps};
 pub use predict::{Predict, PredictAnswer, PredictProps};
+pub use step_check::StepCheckLine;

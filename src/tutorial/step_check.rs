@@ -84,8 +84,9 @@ pub struct StepCheckProps {
 }
 
 /// One line under the narration: "✓ all N outcomes hold at t" (or why not).
-/// Exposed as a status with `data-check` (`holds`, `differs`, `elsewhere`,
-/// `waiting`) so tests can read it.
+/// Exposed as a status with `data-check` (`holds`, `differs`, `elsewhere`)
+/// so tests can read it; nothing while the step's question holds the run
+/// (the hold note says so).
 #[function_component]
 pub fn StepCheckLine(props: &StepCheckProps) -> Html {
     let i18n = use_lang();
@@ -96,7 +97,8 @@ pub fn StepCheckLine(props: &StepCheckProps) -> Html {
     let Some(verdict) = (*verdict).clone() else { return Html::default() };
     let lang = i18n.lang;
     let (kind, text, title) = match verdict {
-        StepCheck::Waiting => ("waiting", tt(lang, ToolKey::CheckWaiting).to_string(), None),
+        // The hold note above already says the run waits for the answer.
+        StepCheck::Waiting => return Html::default(),
         StepCheck::Elsewhere { pause_ms } => {
             ("elsewhere", tf(lang, ToolKey::CheckElsewhere, &[&format_time(pause_ms)]), None)
         }

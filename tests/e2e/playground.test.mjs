@@ -156,3 +156,39 @@ test('a link takes loss, holds packets and releases them, from the picture and t
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the send form offers every mode: an orderly send needs its sharding key, a transaction its local result', async () => {
+  const { context, page, problems } = await openApp(browser, server, { path: '/?mode=playground' });
+  await page.getByRole('button', { name: 'Scenario: tutorial-basic' }).waitFor();
+  await page.getByRole('button', { name: 'Send messages…' }).click();
+  const form = page.getByRole('dialog', { name: 'Send messages' });
+  const mode = form.getByRole('combobox', { name: 'Mode' });
+  const modes = await mode.locator('option').allTextContents();
+  assert.deepEqual(modes.map((m) => m.replace(/ .*/, '')), ['sync', 'async', 'oneway', 'orderly', 'transaction']);
+
+  // Orderly: the sharding key appears and goes into the Python line.
+  await mode.selectOption('orderly');
+  await form.getByRole('textbox', { name: 'Sharding key' }).fill('order-7');
+  await form.getByRole('textbox', { name: 'Properties (set_property)' }).fill('name=micro services');
+  const code = await form.locator('pre').textContent();
+  assert.match(code, /send_orderly_with_sharding_key\(msg, 'order-7'\)/);
+  assert.match(code, /msg\.set_property\('name', 'micro services'\)/);
+  await form.getByRole('button', { name: 'Send', exact: true }).click();
+  await form.waitFor({ state: 'detached' });
+
+  // Transaction, rolled back by the local transaction.
+  await page.getByRole('button', { name: 'Send messages…' }).click();
+  await mode.selectOption('transaction');
+  await form.getByRole('combobox', { name: 'Local transaction returns' }).selectOption('ROLLBACK_MESSAGE');
+  assert.match(await form.locator('pre').textContent(), /return TransactionStatus\.ROLLBACK/);
+  await screenshot(page, 'playground-send-transaction');
+  await form.getByRole('button', { name: 'Send', exact: true }).click();
+  await form.waitFor({ state: 'detached' });
+
+  await page.getByRole('slider', { name: 'Speed' }).fill('9');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => /ROLLBACK/.test(document.querySelector('.feed')?.textContent ?? ''), null, { timeout: 20_000 });
+  assert.match(await page.locator('.feed').textContent(), /order-7|orderly/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

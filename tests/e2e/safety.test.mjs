@@ -23,7 +23,7 @@ after(async () => {
   await server?.close();
 });
 
-test('HTML in tags and keys is shown literally and never runs', async () => {
+test('HTML in the body, tags, keys and properties is shown literally and never runs', async () => {
   const { context, page } = await openApp(browser, server, { locale: 'en-US', path: '/?mode=playground' });
   await page.getByRole('group', { name: 'Cluster diagram' }).waitFor();
 
@@ -32,6 +32,8 @@ test('HTML in tags and keys is shown literally and never runs', async () => {
   await form.getByRole('spinbutton', { name: 'Count' }).fill('1');
   await form.getByRole('textbox', { name: 'Tags (set_tags)' }).fill(PAYLOAD);
   await form.getByRole('textbox', { name: 'Keys (set_keys)' }).fill(PAYLOAD);
+  await form.getByRole('textbox', { name: 'Body (set_body)' }).fill(PAYLOAD);
+  await form.getByRole('textbox', { name: 'Properties (set_property)' }).fill(`note=${PAYLOAD}`);
   // The live Python preview quotes the text as it is.
   assert.ok((await form.locator('pre').textContent()).includes(PAYLOAD), 'the code preview shows the text');
   await form.getByRole('button', { name: 'Send', exact: true }).click();
@@ -99,6 +101,9 @@ test('a whole journey makes no request outside the page origin', async () => {
   for (const tab of await page.getByRole('tab').all()) {
     await tab.click().catch(() => {});
   }
+  // The engine's invariants ran in the browser too; the Checkers tab counts them.
+  await page.getByRole('tab', { name: /Checkers/ }).first().click();
+  assert.match(await page.locator('.c-invariants').textContent(), /^Engine invariants: [1-9]\d* checks, 0 violations$/);
   await page.getByRole('button', { name: /中文/ }).first().click().catch(() => {});
   await page.goto(`${server.url}/`);
   await page.waitForTimeout(1000);

@@ -27,7 +27,9 @@ after(async () => {
 
 const clock = (page) => page.locator('.sim-clock-value').textContent();
 const settledCheck = (page) =>
-  page.waitForFunction(() => !document.querySelector('.tb-stop') && document.querySelector('.tut-check')?.dataset.check);
+  page.waitForFunction(
+    () => !document.querySelector('.tb-stop') && (document.querySelector('.guide-hold') || document.querySelector('.tut-check')?.dataset.check),
+  );
 
 test('broker.conf is parsed as the learner types, and only a valid file reaches the cluster', async () => {
   const { context, page, problems } = await openApp(browser, server, { locale: 'en-US' });
@@ -112,7 +114,10 @@ test('A/B: python-cpp vs java4 side by side, from the tutorial and from the play
     await next.click();
     await settledCheck(page);
   }
-  await page.getByRole('button', { name: 'Compare side by side: Client flavor' }).click();
+  const link = page.getByRole('button', { name: 'Compare side by side: Client flavor, python-cpp vs java4' });
+  await link.scrollIntoViewIfNeeded();
+  await screenshot(page, 'compare-link');
+  await link.click();
   const dialog = page.getByRole('dialog', { name: 'A/B comparison' });
   await dialog.waitFor();
   const table = dialog.getByRole('table', { name: 'Key outcomes of both runs' });
@@ -134,22 +139,25 @@ test('A/B: python-cpp vs java4 side by side, from the tutorial and from the play
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
 
-  // From the playground toolbar, on the running scenario, then an example.
-  await page.getByRole('button', { name: 'Playground', exact: true }).click();
-  await page.getByRole('button', { name: 'Compare', exact: true }).click();
-  await dialog.waitFor();
-  assert.match(await dialog.textContent(), /The running scenario/);
-  await dialog.getByRole('combobox', { name: 'Scenario' }).selectOption({ label: 'Delay level 2 vs 3' });
-  await dialog.getByRole('columnheader', { name: 'B: 3' }).waitFor();
-  assert.equal(await dialog.getByRole('combobox', { name: 'Setting to change' }).inputValue(), '2');
-  const deliveries = await table.getByRole('row').filter({ hasText: 'Deliveries to a listener' }).textContent();
-  assert.match(deliveries, /5 \(7\.\d+ s to 7\.\d+ s\).*5 \(1[12]\.\d+ s to 1[12]\.\d+ s\)/, deliveries);
-  await screenshot(page, 'compare-delay');
-  await dialog.getByRole('combobox', { name: 'Scenario' }).selectOption({ label: 'SYNC_MASTER vs ASYNC_MASTER (slave down)' });
-  await dialog.getByRole('columnheader', { name: 'B: ASYNC_MASTER' }).waitFor();
-  assert.match(await table.getByRole('row').filter({ hasText: 'Message #1' }).textContent(), /SLAVE_NOT_AVAILABLE.*SEND_OK/);
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  await dialog.waitFor({ state: 'detached' });
+  // From the playground toolbar, in Chinese: the running scenario, then examples.
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('button', { name: '自由模式', exact: true }).click();
+  await page.getByRole('button', { name: '对比', exact: true }).click();
+  const zh = page.getByRole('dialog', { name: 'A/B 对比' });
+  await zh.waitFor();
+  assert.match(await zh.textContent(), /正在运行的场景/);
+  const zhTable = zh.getByRole('table', { name: '两次运行的关键结果' });
+  await zh.getByRole('combobox', { name: '场景' }).selectOption({ label: '延时级别 2 与 3' });
+  await zh.getByRole('columnheader', { name: 'B：延时级别 3' }).waitFor();
+  assert.equal(await zh.getByRole('combobox', { name: '要改的设置' }).inputValue(), '2');
+  const deliveries = await zhTable.getByRole('row').filter({ hasText: '投递给监听器' }).textContent();
+  assert.match(deliveries, /5 次（7\.\d+ s 到 7\.\d+ s）.*5 次（1[12]\.\d+ s 到 1[12]\.\d+ s）/, deliveries);
+  await screenshot(page, 'compare-delay-zh');
+  await zh.getByRole('combobox', { name: '场景' }).selectOption({ label: 'SYNC_MASTER 与 ASYNC_MASTER（Slave 掉线）' });
+  await zh.getByRole('columnheader', { name: 'B：ASYNC_MASTER' }).waitFor();
+  assert.match(await zhTable.getByRole('row').filter({ hasText: '消息 #1' }).textContent(), /SLAVE_NOT_AVAILABLE.*SEND_OK/);
+  await zh.getByRole('button', { name: '关闭' }).click();
+  await zh.waitFor({ state: 'detached' });
   assert.deepEqual(problems, []);
   await context.close();
 });

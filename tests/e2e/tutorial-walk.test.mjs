@@ -37,17 +37,18 @@ async function counter(page) {
 }
 
 /**
- * Waits until step `n` is on screen and settled: no seek running, and the
- * narration check either holds back for the question or has a verdict at
- * the pause point. Returns that verdict.
+ * Waits until step `n` is on screen and settled: no seek running, and either
+ * its question holds the run ('waiting') or the narration check has a
+ * verdict at the pause point. Returns that verdict.
  */
 async function settle(page, n) {
   const handle = await page.waitForFunction(
     (n) => {
       const count = document.querySelector('.tut-counter')?.textContent?.match(/\d+/)?.[0];
       if (Number(count) !== n || document.querySelector('.tb-stop')) return false;
+      if (document.querySelector('.guide-hold')) return 'waiting';
       const check = document.querySelector('.tut-check')?.dataset.check;
-      return check === 'waiting' || check === 'holds' || check === 'differs' ? check : false;
+      return check === 'holds' || check === 'differs' ? check : false;
     },
     n,
     { timeout: 20_000 },

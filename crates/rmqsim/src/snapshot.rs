@@ -169,8 +169,6 @@ pub struct OwnedQueueSnap {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlightSnap {
-    /// The packet's number (stable while it flies; the UI keys its drawing by it).
-    pub id: u64,
     pub from: String,
     pub to: String,
     pub kind: &'static str,
@@ -205,9 +203,8 @@ impl Sim {
             .collect();
         let flights = core
             .flights
-            .iter()
-            .map(|(&id, f)| FlightSnap {
-                id,
+            .values()
+            .map(|f| FlightSnap {
                 from: core.name(f.from).to_string(),
                 to: core.name(f.to).to_string(),
                 kind: f.kind,
