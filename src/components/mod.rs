@@ -21,13 +21,13 @@ mod shortcut_sheet;
 mod simulated_badge;
 mod time_bar;
 
-pub use cluster_builder::ClusterBuilder;
+pub use cluster_builder::{ClusterBuilder, ClusterBuilderProps};
 pub use cluster_toolbar::ClusterToolbar;
 pub use cluster_view::{ClusterView, CLUSTER_ID};
 pub use debug_panic::{DebugPanic, DEBUG_PANIC_MESSAGE};
 pub use dock::{Dock, DockTab};
 pub use event_feed::{EventFeed, FEED_LINES};
-pub use fault_palette::{FaultMenu, LinkMenu, NoticeBanner, ParamForm, PickingBanner};
+pub use fault_palette::{FaultMenu, LinkMenu, LinkMenuProps, NoticeBanner, ParamForm, PickingBanner};
 pub use guide_panel::{PlaygroundGuide, TutorialGuide};
 pub use header::Header;
 pub use inspector::Inspector;
