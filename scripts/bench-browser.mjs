@@ -96,7 +96,8 @@ async function fullRender(page) {
             lastMutation = performance.now();
           });
           observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
-          const button = document.querySelector('.lang-switch button:not([aria-pressed="true"]), .lang-switch button');
+          const buttons = [...document.querySelectorAll('.lang-switch button')];
+          const button = buttons.find((b) => b.getAttribute('aria-pressed') !== 'true');
           const start = performance.now();
           button.click();
           setTimeout(() => {

@@ -348,7 +348,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let guide = guide(&frame, &ui, &tutor, &wiring);
     if props.link.embed.is_some() {
-        let notes = share_notes(&frame, &share_note);
+        let notes = share_notes(&frame, &share_note, &wiring.driver);
         return html! {
             <ContextProvider<LangContext> context={context.clone()}>
                 { embed_view(&frame, &ui, &wiring, &callbacks, &context, warnings, notes) }
@@ -728,7 +728,9 @@ fn popup(frame: &Rc<Frame>, ui: &UiState, wiring: &Wiring, i18n: &LangContext) -
                 Callback::from(move |(fault, at): (Fault, Point)| {
                     if fault.link_needs_form() {
                         dispatch.dispatch(UiAction::LinkParam { a: a.clone(), b: b.clone(), fault, at });
-                    } else if let Some(action) = fault.action(&a, &Params { other: Some(b.clone()), ..Params::default() }) {
+                    } else if let Some(action) =
+                        fault.action(&a, &Params { other: Some(b.clone()), ..Params::default() })
+                    {
                         intervene.emit(action);
                     }
                 })
@@ -882,14 +884,23 @@ fn use_share_link(tutor: &Tutor, link: &crate::sharing::LinkRequest, note: &UseS
 }
 
 /// The sharing messages, if any.
-fn share_notes(frame: &Rc<Frame>, note: &UseStateHandle<Option<Rc<ShareNote>>>) -> Html {
+fn share_notes(frame: &Rc<Frame>, note: &UseStateHandle<Option<Rc<ShareNote>>>, driver: &Rc<Driver>) -> Html {
     let on_dismiss = {
         let note = note.clone();
         Callback::from(move |_: ()| note.set(None))
     };
+    let on_undo = {
+        let (note, driver) = (note.clone(), driver.clone());
+        Callback::from(move |previous: crate::sharing::PreviousRun| {
+            let load = crate::sharing::session_load((*previous.0).clone());
+            let name = load.name.clone();
+            driver.command(Command::LoadSession(Box::new(load)));
+            note.set(Some(Rc::new(ShareNote::ImportUndone(name))));
+        })
+    };
     html! {
         <div class="share-notes">
-            <ShareNoteBanner note={(**note).clone()} frame={frame.clone()} {on_dismiss} />
+            <ShareNoteBanner note={(**note).clone()} frame={frame.clone()} {on_dismiss} {on_undo} />
         </div>
     }
 }
@@ -917,7 +928,7 @@ fn share_bar(
     html! {
         <>
             <ShareBar frame={frame.clone()} driver={wiring.driver.clone()} {on_note} {on_loaded} />
-            { share_notes(frame, note) }
+            { share_notes(frame, note, &wiring.driver) }
         </>
     }
 }

@@ -453,8 +453,8 @@ impl Draft {
         let subscriptions = same_group
             .map(|c| c.subscriptions.clone())
             .unwrap_or_else(|| vec![SubDraft { topic, expression: "*".to_string() }]);
-        let (model, listener, result) =
-            same_group.map_or((MessageModel::Clustering, ListenerKind::Concurrently, ConsumeResult::ConsumeSuccess), |c| {
+        let (model, listener, result) = same_group
+            .map_or((MessageModel::Clustering, ListenerKind::Concurrently, ConsumeResult::ConsumeSuccess), |c| {
                 (c.model, c.listener, c.result)
             });
         let rest = ConsumerSpec {
@@ -702,7 +702,8 @@ impl Draft {
             s.actions.clear();
         }
         // The engine's own checks (e.g. an action naming a removed node).
-        Scenario::from_json(&s.to_json_pretty()).map_err(|e| vec![problem(Field::Engine, Reason::Engine(e.to_string()))])
+        Scenario::from_json(&s.to_json_pretty())
+            .map_err(|e| vec![problem(Field::Engine, Reason::Engine(e.to_string()))])
     }
 
     /// Timed actions of the base scenario that name a node or topic the

@@ -193,7 +193,12 @@ impl Fault {
     pub fn destructive(self) -> bool {
         matches!(
             self,
-            Fault::Kill | Fault::PowerOff | Fault::Shutdown | Fault::Partition | Fault::PartitionOneway | Fault::SlaveDown
+            Fault::Kill
+                | Fault::PowerOff
+                | Fault::Shutdown
+                | Fault::Partition
+                | Fault::PartitionOneway
+                | Fault::SlaveDown
         )
     }
 
@@ -562,7 +567,9 @@ mod tests {
         let orderly = SendForm { mode: SendMode::Orderly, sharding_key: " order-7 ".into(), ..base.clone() };
         let Action::Send(send) = orderly.to_action() else { panic!("a send") };
         assert_eq!(send.sharding_key.as_deref(), Some("order-7"));
-        assert!(orderly.python().contains(&"ret = producer.send_orderly_with_sharding_key(msg, 'order-7')".to_string()));
+        assert!(orderly
+            .python()
+            .contains(&"ret = producer.send_orderly_with_sharding_key(msg, 'order-7')".to_string()));
 
         let txn = SendForm { mode: SendMode::Transaction, local_result: TxnState::Unknown, ..base };
         let Action::Send(send) = txn.to_action() else { panic!("a send") };

@@ -9,6 +9,8 @@
 //! `?embed#s=TOKEN` opens it on a shared session. Parsing is pure and tested
 //! natively; the browser parts are thin wrappers over web-sys.
 
+use std::rc::Rc;
+
 use rmqsim::share::{self, SessionDoc, ShareError};
 
 use crate::driver::SessionLoad;
@@ -106,6 +108,16 @@ pub fn read_import(text: &str) -> Result<SessionDoc, ShareError> {
     share::from_json(text)
 }
 
+/// The run an import replaced, kept so the import can be undone.
+#[derive(Clone, Debug)]
+pub struct PreviousRun(pub Rc<SessionDoc>);
+
+impl PartialEq for PreviousRun {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// A message about sharing shown above the cluster (kept as data, so it
 /// follows a language switch).
 #[derive(Clone, Debug, PartialEq)]
@@ -121,8 +133,10 @@ pub enum ShareNote {
     ImportUnreadable(String),
     /// An imported file is not a valid scenario or session (name, why).
     ImportRefused(String, ShareError),
-    /// A file was imported (name, interventions).
-    Imported(String, usize),
+    /// A file was imported (name, interventions, the run it replaced).
+    Imported(String, usize, Option<PreviousRun>),
+    /// An import was undone (the name of the run brought back).
+    ImportUndone(String),
     /// `?embed=NAME` names no preset (name).
     EmbedUnknown(String),
     /// The clipboard took the link, or refused.

@@ -213,9 +213,18 @@ pub enum UiAction {
     /// Open the playground's cluster builder.
     OpenBuilder,
     /// Open the menu of the link a↔b.
-    OpenLinkMenu { a: String, b: String, at: Point },
+    OpenLinkMenu {
+        a: String,
+        b: String,
+        at: Point,
+    },
     /// A fault was chosen in a link's menu and needs a number first.
-    LinkParam { a: String, b: String, fault: Fault, at: Point },
+    LinkParam {
+        a: String,
+        b: String,
+        fault: Fault,
+        at: Point,
+    },
     /// Close popups and cancel picking (Escape).
     Dismiss,
     SetOneway(bool),
@@ -407,7 +416,8 @@ mod tests {
         let open = link.apply(UiAction::OpenLinkMenu { a: "broker-a".into(), b: "namesrv-0".into(), at });
         assert_eq!(open.picking, None);
         assert!(matches!(open.popup, Some(Popup::LinkMenu { ref b, .. }) if b == "namesrv-0"));
-        let form = open.apply(UiAction::LinkParam { a: "broker-a".into(), b: "namesrv-0".into(), fault: Fault::Loss, at });
+        let form =
+            open.apply(UiAction::LinkParam { a: "broker-a".into(), b: "namesrv-0".into(), fault: Fault::Loss, at });
         assert!(matches!(form.popup, Some(Popup::Param { peer: Some(_), fault: Fault::Loss, .. })));
         let oneway = part.apply(UiAction::SetOneway(true));
         assert!(oneway.picking.as_ref().is_some_and(|p| p.oneway));

@@ -145,7 +145,9 @@ async fn the_link_menu_offers_heal_and_release_only_when_they_apply() {
         all(root, "[role=menuitem]").into_iter().map(|m| m.text_content().unwrap_or_default()).collect()
     };
     let lang = Lang::default();
-    for (facts, heal, release) in [(LinkFacts::default(), false, false), (LinkFacts { cut: true, held: true }, true, true)] {
+    for (facts, heal, release) in
+        [(LinkFacts::default(), false, false), (LinkFacts { cut: true, held: true }, true, true)]
+    {
         let root = host();
         let props = LinkMenuProps {
             a: "broker-a".into(),

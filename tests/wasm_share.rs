@@ -116,7 +116,10 @@ fn text(host: &Element, selector: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn a_damaged_link_shows_its_problem_over_the_normal_app() {
-    let link = LinkRequest { token: Some("eyJmb3JtYXQiOiJybXFzaW0tc2Vzc2lvbiIsInZlcnNpb24iOjEsInNjZW5hcmlvIjp7".into()), embed: None };
+    let link = LinkRequest {
+        token: Some("eyJmb3JtYXQiOiJybXFzaW0tc2Vzc2lvbiIsInZlcnNpb24iOjEsInNjZW5hcmlvIjp7".into()),
+        embed: None,
+    };
     let (host, handle) = mount(link).await;
     let note = text(&host, ".share-note");
     assert!(note.contains("This share link could not be opened"), "{note}");

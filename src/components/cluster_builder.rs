@@ -214,11 +214,8 @@ pub fn ClusterBuilder(props: &ClusterBuilderProps) -> Html {
         })
     };
     let base_name = props.base.as_ref().map(|s| s.0.name.clone()).unwrap_or_default();
-    let queues: u64 = draft
-        .topics
-        .iter()
-        .map(|t| t.queues.trim().parse::<u64>().unwrap_or(0) * t.brokers.len() as u64)
-        .sum();
+    let queues: u64 =
+        draft.topics.iter().map(|t| t.queues.trim().parse::<u64>().unwrap_or(0) * t.brokers.len() as u64).sum();
     let status = if problems_list.is_empty() {
         fill(
             t(BuildKey::Ready),
@@ -468,14 +465,8 @@ fn producers(draft: &Draft, editor: &Editor, problems: &Problems, lang: Lang) ->
 
 fn consumers(draft: &Draft, editor: &Editor, problems: &Problems, lang: Lang) -> Html {
     let t = |k| bt(lang, k);
-    let models = [
-        ("CLUSTERING", "CLUSTERING".to_string()),
-        ("BROADCASTING", "BROADCASTING".to_string()),
-    ];
-    let listeners = [
-        ("CONCURRENTLY", "CONCURRENTLY".to_string()),
-        ("ORDERLY", "ORDERLY".to_string()),
-    ];
+    let models = [("CLUSTERING", "CLUSTERING".to_string()), ("BROADCASTING", "BROADCASTING".to_string())];
+    let listeners = [("CONCURRENTLY", "CONCURRENTLY".to_string()), ("ORDERLY", "ORDERLY".to_string())];
     let topic_names: Vec<String> = draft.topics.iter().map(|t| t.name.clone()).collect();
     let cards = draft.consumers.iter().enumerate().map(|(i, c)| {
         let results: Vec<(&'static str, String)> =

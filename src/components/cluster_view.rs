@@ -31,6 +31,12 @@ pub const CLUSTER_ID: &str = "cluster";
 /// Most packets drawn at once.
 const MAX_PACKETS: usize = 400;
 
+/// Above this many packets on the wire, each is drawn as a bare dot (no
+/// tooltip, hit area or `#msg` label, which would overlap into a smear
+/// anyway): a seventh of the DOM nodes, which keeps a busy cluster at
+/// 1,000× near the frame rate (`scripts/bench.sh`, frame rows).
+const DENSE_PACKETS: usize = 60;
+
 /// What the cluster view draws and where its clicks go.
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
@@ -205,11 +211,8 @@ fn render_link(link: &Link, frame: &Frame) -> Html {
         .flights
         .iter()
         .any(|f| (f.from == link.a && f.to == link.b) || (f.from == link.b && f.to == link.a));
-    let unusual = frame
-        .snapshot
-        .links
-        .iter()
-        .find(|l| (l.a == link.a && l.b == link.b) || (l.a == link.b && l.b == link.a));
+    let unusual =
+        frame.snapshot.links.iter().find(|l| (l.a == link.a && l.b == link.b) || (l.a == link.b && l.b == link.a));
     let class = classes!(
         "link",
         link.registry.then_some("link-registry"),
@@ -676,10 +679,16 @@ fn render_packets(layout: &Layout, frame: &Frame, props: &ClusterViewProps, i18n
     let kind_of = |name: &str| frame.snapshot.nodes.iter().find(|n| n.name == name).map(|n| n.kind).unwrap_or("");
     let live = frame.snapshot.flights.iter().map(|f| (f, flight_progress(f, frame.now_f), false));
     let ghosts = frame.ghosts.iter().map(|f| (f, 0.5, true));
+    let dense = frame.snapshot.flights.len() + frame.ghosts.len() > DENSE_PACKETS;
     let items = live.chain(ghosts).take(MAX_PACKETS).filter_map(|(flight, progress, ghost)| {
         let points = layout.path(&flight.from, &flight.to)?;
         let at = point_along(&points, progress, 3.5);
-        Some(packet(flight, at.x, at.y, ghost, kind_of(&flight.from), props, i18n))
+        let from_kind = kind_of(&flight.from);
+        Some(if dense {
+            dot(flight, (at.x, at.y), ghost, from_kind, props)
+        } else {
+            packet(flight, at.x, at.y, ghost, from_kind, props, i18n)
+        })
     });
     html! { { for items } }
 }
@@ -724,6 +733,32 @@ fn packet(
             if let (Some(msg), false) = (flight.msg, ghost) {
                 <text class="packet-label" y="-8.5" text-anchor="middle">{ format!("#{msg}") }</text>
             }
+        </g>
+    }
+}
+
+/// A packet drawn as a bare dot (many on the wire); a click still selects its message.
+fn dot(flight: &FlightSnap, (x, y): (f64, f64), ghost: bool, from_kind: &str, props: &ClusterViewProps) -> Html {
+    let family = packet_family(flight.kind, from_kind);
+    let selected = flight.msg.is_some() && flight.msg == props.selected_msg;
+    let onclick = flight.msg.map(|msg| {
+        let cb = props.on_select_msg.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            cb.emit(msg);
+        })
+    });
+    let class = classes!(
+        "packet",
+        format!("packet-{family}"),
+        flight.msg.is_some().then_some("has-msg"),
+        ghost.then_some("is-ghost"),
+        selected.then_some("is-selected")
+    );
+    let r = if flight.msg.is_some() { "5.5" } else { "4" };
+    html! {
+        <g {class} transform={format!("translate({} {})", fmt(x), fmt(y))} {onclick}>
+            <circle class="packet-dot" {r} />
         </g>
     }
 }

@@ -15,7 +15,7 @@ use crate::driver::{Command, Driver};
 use crate::i18n::share::{kind_text, sf, ts, ShareKey};
 use crate::i18n::{use_lang, Lang};
 use crate::session::VerifyOutcome;
-use crate::sharing::{self, ImportRead, ShareNote};
+use crate::sharing::{self, ImportRead, PreviousRun, ShareNote};
 use crate::view_model::{format_clock, Frame};
 
 /// What the strip shows and whom it tells.
@@ -159,9 +159,11 @@ fn SharePanel(props: &ShareBarProps) -> Html {
                         Err(error) => ShareNote::ImportRefused(name, error),
                         Ok(doc) => {
                             let count = doc.interventions.len();
+                            // Kept so the import can be undone: nothing the learner did is lost.
+                            let previous = driver.document().map(|d| PreviousRun(Rc::new(d)));
                             driver.command(Command::LoadSession(Box::new(sharing::session_load(doc))));
                             on_loaded.emit(());
-                            ShareNote::Imported(name, count)
+                            ShareNote::Imported(name, count, previous)
                         }
                     },
                 };
@@ -199,6 +201,9 @@ pub struct ShareNoteBannerProps {
     /// Where the run is (to compare with a shared link's fingerprint).
     pub frame: Rc<Frame>,
     pub on_dismiss: Callback<()>,
+    /// Bring back the run an import replaced.
+    #[prop_or_default]
+    pub on_undo: Callback<PreviousRun>,
 }
 
 /// A message about sharing, with Dismiss.
@@ -239,7 +244,8 @@ pub fn ShareNoteBanner(props: &ShareNoteBannerProps) -> Html {
             format!("{} {}", sf(lang, ShareKey::ImportUnreadable, &[name]), untouched())
         }
         ShareNote::ImportRefused(name, error) => refused(name, error),
-        ShareNote::Imported(name, count) => sf(lang, ShareKey::Imported, &[name, &count.to_string()]),
+        ShareNote::Imported(name, count, _) => sf(lang, ShareKey::Imported, &[name, &count.to_string()]),
+        ShareNote::ImportUndone(name) => sf(lang, ShareKey::ImportUndone, &[name]),
         ShareNote::EmbedUnknown(name) => sf(lang, ShareKey::EmbedUnknown, &[name, &props.frame.scenario]),
         ShareNote::Copied(true) => ts(lang, ShareKey::Copied).to_string(),
         ShareNote::Copied(false) => ts(lang, ShareKey::CopyFailed).to_string(),
@@ -250,6 +256,14 @@ pub fn ShareNoteBanner(props: &ShareNoteBannerProps) -> Html {
             role={if problem { "alert" } else { "status" }}>
             <span class="banner-icon" aria-hidden="true">{ if problem { "!" } else { "i" } }</span>
             <span class="banner-text">{ text }</span>
+            if let ShareNote::Imported(_, _, Some(previous)) = note {
+                <button type="button" class="button button-small" onclick={props.on_undo.reform({
+                    let previous = previous.clone();
+                    move |_: MouseEvent| previous.clone()
+                })}>
+                    { ts(lang, ShareKey::UndoImport) }
+                </button>
+            }
             <button type="button" class="button button-small" onclick={props.on_dismiss.reform(|_: MouseEvent| ())}>
                 { ts(lang, ShareKey::Dismiss) }
             </button>

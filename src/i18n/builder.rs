@@ -129,9 +129,7 @@ pub fn reason_text(lang: Lang, reason: &Reason) -> String {
         Reason::DuplicateTopic => key(BuildKey::ReasonDuplicateTopic).to_string(),
         Reason::ReservedTopic => key(BuildKey::ReasonReservedTopic).to_string(),
         Reason::NotNumber => key(BuildKey::ReasonNotNumber).to_string(),
-        Reason::OutOfRange(lo, hi) => {
-            super::fill(key(BuildKey::ReasonOutOfRange), &[&lo.to_string(), &hi.to_string()])
-        }
+        Reason::OutOfRange(lo, hi) => super::fill(key(BuildKey::ReasonOutOfRange), &[&lo.to_string(), &hi.to_string()]),
         Reason::NoBrokers => key(BuildKey::ReasonNoBrokers).to_string(),
         Reason::TooManyBrokers => key(BuildKey::ReasonTooManyBrokers).to_string(),
         Reason::ZeroQueues => key(BuildKey::ReasonZeroQueues).to_string(),

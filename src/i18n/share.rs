@@ -78,6 +78,10 @@ share_keys! {
     Imported,
     /// Said after every refusal: nothing changed.
     Untouched,
+    /// Button after an import: bring back the run that was replaced.
+    UndoImport,
+    /// The import was undone: `{0}` the run brought back.
+    ImportUndone,
     /// Headline of a share link that could not be opened: `{0}` what is wrong.
     LinkRefused,
     /// A link was opened: `{0}` scenario name, `{1}` virtual time.
@@ -183,6 +187,8 @@ fn zh(key: ShareKey) -> &'static str {
         ImportRefused => "无法导入 {0}：{1}",
         Imported => "已导入 {0}（{1} 次干预）",
         Untouched => "当前会话保持不变。",
+        UndoImport => "撤销导入",
+        ImportUndone => "已撤销导入，恢复了 {0}",
         LinkRefused => "无法打开这个分享链接：{0}",
         LinkOpened => "已打开分享的会话 {0}，重放到 {1}",
         LinkMatches => "指纹与分享者的一致（{0}）",
@@ -235,6 +241,8 @@ fn en(key: ShareKey) -> &'static str {
         ImportRefused => "Could not import {0}: {1}",
         Imported => "Imported {0} ({1} intervention(s))",
         Untouched => "The current session is unchanged.",
+        UndoImport => "Undo import",
+        ImportUndone => "Import undone: {0} is back",
         LinkRefused => "This share link could not be opened: {0}",
         LinkOpened => "Opened the shared session {0}, replayed to {1}",
         LinkMatches => "The fingerprint matches the sharer's ({0})",

@@ -214,6 +214,16 @@ test('importing a bad file or one over 1 MB leaves the session untouched', async
   await page.getByRole('button', { name: 'Scenario: imported' }).waitFor();
   await page.getByRole('button', { name: /^broker-x, Broker, / }).waitFor();
 
+  // Nothing is lost: the import can be undone, back to the same point of the run it replaced.
+  await page.getByRole('button', { name: 'Undo import' }).click();
+  await page.getByRole('status').filter({ hasText: 'Import undone' }).waitFor();
+  await page.getByRole('button', { name: 'Scenario: tutorial-basic' }).waitFor();
+  await page.waitForFunction(
+    (t) => Number(document.querySelector('.fingerprint-chip')?.getAttribute('data-t')) === t,
+    before.t,
+  );
+  assert.deepEqual(await fingerprint(page), before);
+
   assert.deepEqual(problems, []);
   await context.close();
 });
