@@ -7,7 +7,7 @@
 #            cost growth at 10 K / 100 K / 1 M / 10 M messages: ns per message
 #            and peak RSS (/usr/bin/time)
 #   wasm     the same workload compiled to wasm32 in headless Chromium
-#            (tests/bench_wasm.rs): first run and warm run, and one virtual
+#            (tests/bench_wasm.rs): first run and best of 3 warm runs, one virtual
 #            hour at 1,000 messages/s (3.6 M messages)
 #   bundle   release build (trunk + wasm-opt) into $DIST, gzip -9 of wasm+js+css
 #   page     scripts/bench-browser.mjs on that build: load time, frame
@@ -41,9 +41,15 @@ native() {
   local best="" best_s=""
   for _ in $(seq "$2"); do
     local out
-    out=$(/usr/bin/time -f 'RSS %M' target/release/rmqsim bench --messages "$1" --json 2>"$work/time")
     local rss s
-    rss=$(sed -n 's/^RSS //p' "$work/time")
+    if [ -x /usr/bin/time ]; then
+      out=$(/usr/bin/time -f 'RSS %M' target/release/rmqsim bench --messages "$1" --json 2>"$work/time")
+      rss=$(sed -n 's/^RSS //p' "$work/time")
+    else
+      # Debian's `time` package is not installed: no peak memory rows.
+      out=$(target/release/rmqsim bench --messages "$1" --json)
+      rss=null
+    fi
     s=$(printf '%s' "$out" | sed -n 's/.*"wall_s":\([0-9.]*\).*/\1/p')
     if [ -z "$best" ] || awk "BEGIN{exit !($s < $best_s)}"; then
       best="${out%\}},\"rss_kb\":$rss}"
@@ -99,7 +105,7 @@ const [n10k, n100k, n1m, n10m, cold, wasm, hour] = args.slice(0, 7).map((a) => J
 const bundle = Number(args[7]);
 const page = JSON.parse(args[8]);
 const ns = (r) => Math.round((r.wall_s * 1e9) / r.messages);
-const mb = (r) => Math.round(r.rss_kb / 1024);
+const mb = (r) => (r.rss_kb ? Math.round(r.rss_kb / 1024) : undefined);
 const figures = {
   native_msgs_per_s: Math.round(n1m.messages_per_s),
   native_events_per_s: Math.round(n1m.events_per_s),
@@ -122,9 +128,10 @@ const figures = {
   frame_p95_ms: page.frame_p95_ms,
   frame_p99_ms: page.frame_p99_ms,
   render_ms: page.render_ms,
+  machine: `${require('node:os').cpus().length} cores, load average ${args[9]} before, ${args[10]} after`,
   note: `load average ${args[9]} before, ${args[10]} after (2 cores); ` +
     `${page.packets_drawn} packets drawn per frame on average; ` +
-    `the wasm figures run 1 M messages like native, "warm" is the second run in the same page`,
+    `the wasm figures run 1 M messages like native, "warm" is the best of 3 runs after the first in the same page`,
 };
 require('node:fs').writeFileSync(out, JSON.stringify(figures));
 JS

@@ -6,8 +6,8 @@
 //! V8 first runs wasm in its baseline compiler (Liftoff) and swaps in
 //! optimised code for a function only once it is hot and compiled in the
 //! background, so the first run is measured apart ("cold"), then the same
-//! workload again ("warm", the figure compared with native, where no JIT
-//! warms up).
+//! workload again, best of 3 ("warm", the figure compared with native's best
+//! run, where no JIT warms up).
 
 #![cfg(target_arch = "wasm32")]
 
@@ -45,7 +45,11 @@ fn bench_standard_workload_in_wasm() {
     let messages = 1_000_000;
     let (r, secs) = timed(|| rmqsim::bench::run_standard(messages));
     report("wasm-cold", &r, secs);
-    let (r, secs) = timed(|| rmqsim::bench::run_standard(messages));
+    // Then the best of 3 warm runs, as native reports its best run.
+    let (r, secs) = (0..3)
+        .map(|_| timed(|| rmqsim::bench::run_standard(messages)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("three runs");
     report("wasm", &r, secs);
     // One hour of virtual time at 1,000 messages/s (in the same test, so the
     // cold figure above really is the first run).

@@ -473,7 +473,9 @@ fn icon(kind: &str, x: f64, y: f64, down: bool) -> Html {
 }
 
 fn name_text(node: &NodeBox, x: f64, y: f64, max: f64) -> Html {
-    html! { <text class="node-name" x={fmt(x)} y={fmt(y)}>{ fit(&node.name, max, 13.5) }</text> }
+    // The name is bold, about 20% wider than `text_width`'s regular estimate with its ellipsis
+    // (DejaVu Sans Bold: "python_consumer" overflowed its card otherwise).
+    html! { <text class="node-name" x={fmt(x)} y={fmt(y)}>{ fit(&node.name, max / 1.2, 13.5) }</text> }
 }
 
 fn meta_text(text: &str, x: f64, y: f64, max: f64) -> Html {

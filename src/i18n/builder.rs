@@ -125,7 +125,15 @@ pub fn reason_text(lang: Lang, reason: &Reason) -> String {
         Reason::Empty => key(BuildKey::ReasonEmpty).to_string(),
         Reason::TooLong => key(BuildKey::ReasonTooLong).to_string(),
         Reason::BadChars => key(BuildKey::ReasonBadChars).to_string(),
-        Reason::DuplicateNode(kind) => super::fill(key(BuildKey::ReasonDuplicateNode), &[kind]),
+        Reason::DuplicateNode(kind) => {
+            let kind = match (lang, kind.as_str()) {
+                (Lang::Zh, "producer") => "生产者",
+                (Lang::Zh, "consumer") => "消费者",
+                (Lang::Zh, "broker") => "Broker",
+                (_, other) => other,
+            };
+            super::fill(key(BuildKey::ReasonDuplicateNode), &[kind])
+        }
         Reason::DuplicateTopic => key(BuildKey::ReasonDuplicateTopic).to_string(),
         Reason::ReservedTopic => key(BuildKey::ReasonReservedTopic).to_string(),
         Reason::NotNumber => key(BuildKey::ReasonNotNumber).to_string(),
@@ -161,7 +169,7 @@ mod tests {
     fn reasons_fill_their_values() {
         let text = reason_text(Lang::En, &Reason::OutOfRange(1, 1024));
         assert_eq!(text, "Must be between 1 and 1024.");
-        let text = reason_text(Lang::Zh, &Reason::DuplicateNode("broker".into()));
-        assert!(text.contains("broker"), "{text}");
+        let text = reason_text(Lang::Zh, &Reason::DuplicateNode("producer".into()));
+        assert!(text.contains("生产者"), "{text}");
     }
 }

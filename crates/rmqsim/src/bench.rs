@@ -1,8 +1,10 @@
-//! The standard engine workload for benchmarks (`rmqsim bench`).
+//! The engine workloads of the benchmarks (`rmqsim bench`, `scripts/bench.sh`).
 //!
-//! 1 NameServer, 2 brokers × 4 queues, 2 producers sync-sending, 4 consumers,
-//! latency 1–3 ms, python-cpp rules, trace off. The same scenario runs
-//! natively here and in WebAssembly in the browser benchmark.
+//! The standard one: 1 NameServer, 2 brokers × 4 queues, 2 producers
+//! sync-sending, 4 consumers, latency 1–3 ms, python-cpp rules, trace off.
+//! The same scenario runs natively here and in WebAssembly in the browser
+//! benchmark (`tests/bench_wasm.rs`), which also runs one virtual hour
+//! ([`hour_workload`]); the app's frame benchmark plays [`flights_workload`].
 
 use crate::scenario::Scenario;
 
