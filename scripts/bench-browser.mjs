@@ -54,7 +54,14 @@ async function loadOnce(browser, server, path, selector) {
 async function frames(page, server) {
   await page.goto(server.url + '/?mode=playground&debug=flights');
   // Virtual time starts sending at 5 s; wait until the wire is busy.
-  await page.waitForFunction(() => document.querySelectorAll('.cluster-svg .packets .packet').length >= 300, null, {
+  // Dense traffic is painted on a canvas that says how many packets it holds.
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.cluster-svg .packets .packet').length +
+        Number(document.querySelector('.packet-canvas')?.dataset.packets ?? 0) >=
+      300,
+    null,
+    {
     timeout: 60_000,
   });
   return page.evaluate(
@@ -68,7 +75,9 @@ async function frames(page, server) {
         const tick = (t) => {
           gaps.push(t - last);
           last = t;
-          packets += document.querySelectorAll('.cluster-svg .packets .packet').length;
+          packets +=
+            document.querySelectorAll('.cluster-svg .packets .packet').length +
+            Number(document.querySelector('.packet-canvas')?.dataset.packets ?? 0);
           samples += 1;
           if (t < end) requestAnimationFrame(tick);
           else done({ gaps, packets: packets / samples, behind: !!document.querySelector('.is-behind, .behind') });
@@ -117,7 +126,7 @@ try {
   const loads = [];
   const mounts = [];
   for (let i = 0; i < 3; i++) {
-    loads.push(await loadOnce(browser, server, '/?mode=playground&debug=flights', '.cluster-svg .packets .packet'));
+    loads.push(await loadOnce(browser, server, '/?mode=playground&debug=flights', '.cluster-svg .packets .packet, .packet-canvas:not([data-packets="0"])'));
     mounts.push(await loadOnce(browser, server, '/', '.cluster-svg .nodes g'));
   }
   const { context, page } = await newPage(browser);

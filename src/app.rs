@@ -110,7 +110,7 @@ fn view_props(frame: &Rc<Frame>, ui: &UiState, callbacks: &ViewCallbacks) -> cra
     crate::views::ViewProps {
         snapshot: frame.snapshot.clone(),
         records: frame.records.clone(),
-        now: frame.now,
+        now: frame.snapshot.t,
         selected_msg: ui.selected_msg,
         on_select_msg: callbacks.on_select_msg.clone(),
         on_select_node: callbacks.on_select_node.clone(),

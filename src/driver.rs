@@ -17,17 +17,19 @@
 //! [`BUDGET_CHECK_EVENTS`]: crate::session::BUDGET_CHECK_EVENTS
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
 use rmqsim::presets;
 use rmqsim::scenario::Action;
-use rmqsim::Scenario;
+use rmqsim::snapshot::Snapshot;
+use rmqsim::{Record, Scenario};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
 use crate::session::{Advance, Budget, Session, Verifier, VerifyOutcome};
-use crate::view_model::{Frame, Notice, TaskKind, TaskProgress};
+use crate::view_model::{Frame, Notice, TaskKind, TaskProgress, DETAIL_MS};
 use rmqsim::share::{Position, SessionDoc};
 
 /// The preset loaded when the app opens.
@@ -171,6 +173,19 @@ struct Inner {
     verifier: Option<Verifier>,
     /// Its state or verdict, as published.
     verify: Option<Rc<VerifyOutcome>>,
+    /// The last published details, reused between refreshes during play.
+    detail: Option<Detail>,
+}
+
+/// The parts of a frame that are refreshed at most every [`DETAIL_MS`]
+/// while playing (everything but the packets and the clock).
+struct Detail {
+    at: f64,
+    events: u64,
+    snapshot: Rc<Snapshot>,
+    records: Rc<Vec<Record>>,
+    first_record: u64,
+    older: Rc<BTreeMap<&'static str, u64>>,
 }
 
 /// Milliseconds on the page's monotonic clock.
@@ -221,6 +236,7 @@ impl Driver {
             refused: false,
             verifier: None,
             verify: None,
+            detail: None,
         }));
         let weak: Weak<RefCell<Inner>> = Rc::downgrade(&inner);
         let closure = Closure::<dyn FnMut(f64)>::new(move |_timestamp: f64| {
@@ -292,6 +308,8 @@ impl Driver {
 
 impl Inner {
     fn apply(&mut self, command: Command) {
+        // Whatever a command changes shows in full in the next frame.
+        self.detail = None;
         match command {
             Command::Load(name) => self.load(&name),
             Command::LoadScenario(load) => {
@@ -634,10 +652,33 @@ impl Inner {
             target: task.target,
             reached: now,
         });
-        frame.snapshot = Rc::new(session.snapshot());
-        frame.records = session.log().shared();
-        frame.first_record = session.log().first();
-        frame.older = session.log().shared_older();
+        // Details are rebuilt when anything but smooth play moved the run
+        // (paused, stepping, seeking, a fault) or every DETAIL_MS of play.
+        let wall = wall_now();
+        let events = session.events();
+        let fresh = match &self.detail {
+            None => true,
+            Some(d) => {
+                !self.playing || self.task.is_some() || d.events > events || wall - d.at >= DETAIL_MS || wall < d.at
+            }
+        };
+        if fresh {
+            self.detail = Some(Detail {
+                at: wall,
+                events,
+                snapshot: Rc::new(session.snapshot()),
+                records: session.log().shared(),
+                first_record: session.log().first(),
+                older: session.log().shared_older(),
+            });
+        }
+        if let Some(d) = &self.detail {
+            frame.snapshot = d.snapshot.clone();
+            frame.records = d.records.clone();
+            frame.first_record = d.first_record;
+            frame.older = d.older.clone();
+        }
+        frame.flights = Rc::new(session.flights());
         frame.marks = session.marks();
         frame.furthest = session.furthest();
         frame.ghosts = Rc::new(session.take_ghosts());

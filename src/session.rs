@@ -251,6 +251,11 @@ impl Session {
         self.sim.snapshot()
     }
 
+    /// The packets on the wire (cheaper than a whole snapshot).
+    pub fn flights(&self) -> Vec<FlightSnap> {
+        self.sim.flight_snaps()
+    }
+
     /// The record log (newest window plus counts of older records).
     pub fn log(&mut self) -> &mut RecordLog {
         &mut self.log

@@ -19,6 +19,12 @@ pub const RECORD_WINDOW: usize = 5000;
 /// How many packets that started and arrived within one frame are drawn.
 pub const MAX_GHOSTS: usize = 160;
 
+/// While playing, the cluster's details (node cards, views, the feed) are
+/// refreshed at most this often in wall milliseconds; packets move every
+/// frame. Ten refreshes a second is faster than anyone reads a counter, and
+/// keeps a frame's work small when thousands of events run per frame.
+pub const DETAIL_MS: f64 = 100.0;
+
 /// Everything the screen shows at one instant. Immutable: the driver
 /// publishes a new one (a new `Rc`) whenever anything changes.
 #[derive(Clone, Debug)]
@@ -68,6 +74,9 @@ pub struct Frame {
     /// The furthest virtual time this run has been computed to (after a seek
     /// back, the future up to here is known and replays identically).
     pub furthest: u64,
+    /// Packets on the wire now: fresh every frame, while `snapshot` (and the
+    /// records) may be up to [`DETAIL_MS`] old during fast play.
+    pub flights: Rc<Vec<FlightSnap>>,
     /// Packets that left and arrived within the last frame, drawn once.
     pub ghosts: Rc<Vec<FlightSnap>>,
     /// Why each node that is down went down (its last fault's kind).
@@ -117,6 +126,7 @@ impl Frame {
             older: Rc::new(BTreeMap::new()),
             marks: Rc::new(Timeline::new(1)),
             furthest: 0,
+            flights: Rc::new(Vec::new()),
             ghosts: Rc::new(Vec::new()),
             down: Rc::new(BTreeMap::new()),
             interventions_applied: 0,

@@ -85,7 +85,48 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         let points = layout.path(&l.a, &l.b)?;
         Some(render_link_badge(l, &points, &cut_list, &i18n))
     });
-    let packets = render_packets(&layout, frame, props, &i18n);
+    // Dense traffic is painted on a canvas over the drawing: hundreds of
+    // SVG elements moved every frame cost the browser more than a frame.
+    let dense = frame.flights.len() + frame.ghosts.len() > DENSE_PACKETS;
+    let canvas = use_node_ref();
+    let dots = if dense { Rc::new(packet_dots(&layout, frame, props.selected_msg)) } else { Rc::new(Vec::new()) };
+    {
+        let (canvas, dots, stage_size, view) = (canvas.clone(), dots.clone(), *size, (layout.width, layout.height));
+        use_effect_with(frame.seq, move |_| paint_dots(&canvas, &dots, stage_size, view));
+    }
+    let on_stage_click = {
+        let (dots, cb) = (dots.clone(), props.on_select_msg.clone());
+        let (stage_size, view) = (*size, (layout.width, layout.height));
+        Callback::from(move |e: MouseEvent| {
+            let on_node = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest(".node, .link-hit").ok().flatten())
+                .is_some();
+            if dots.is_empty() || on_node {
+                return;
+            }
+            let Some(rect) = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .map(|el| el.get_bounding_client_rect())
+            else {
+                return;
+            };
+            let (scale, x0) = view_fit(stage_size, view);
+            let x = (f64::from(e.client_x()) - rect.left() - x0) / scale;
+            let y = (f64::from(e.client_y()) - rect.top()) / scale;
+            let hit = dots
+                .iter()
+                .filter_map(|d| d.msg.map(|m| (m, (d.x - x).powi(2) + (d.y - y).powi(2))))
+                .filter(|(_, d2)| *d2 <= 64.0)
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((msg, _)) = hit {
+                cb.emit(msg);
+            }
+        })
+    };
+    let packets = if dense { Html::default() } else { render_packets(&layout, frame, props, &i18n) };
     let cut_labels = cut_list.iter().filter_map(|cut| {
         let points = layout.path(&cut.a, &cut.b)?;
         let mid = cluster_layout::midpoint(&points);
@@ -102,7 +143,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     });
 
     html! {
-        <div class={classes!("cluster-stage", props.picking.is_some().then_some("is-picking"))} ref={stage}>
+        <div class={classes!("cluster-stage", props.picking.is_some().then_some("is-picking"))} ref={stage} onclick={on_stage_click}>
             <svg
                 class="cluster-svg"
                 viewBox={view_box}
@@ -118,6 +159,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 <g class="cut-labels">{ for cut_labels }</g>
                 <g class="link-badges">{ for link_badges }</g>
             </svg>
+            <canvas class="packet-canvas" ref={canvas} aria-hidden="true" data-packets={dots.len().to_string()}></canvas>
         </div>
     }
 }
@@ -206,11 +248,8 @@ fn node_alive(frame: &Frame, name: &str) -> bool {
 
 fn render_link(link: &Link, frame: &Frame) -> Html {
     let dead = !node_alive(frame, &link.a) || !node_alive(frame, &link.b);
-    let active = frame
-        .snapshot
-        .flights
-        .iter()
-        .any(|f| (f.from == link.a && f.to == link.b) || (f.from == link.b && f.to == link.a));
+    let active =
+        frame.flights.iter().any(|f| (f.from == link.a && f.to == link.b) || (f.from == link.b && f.to == link.a));
     let unusual =
         frame.snapshot.links.iter().find(|l| (l.a == link.a && l.b == link.b) || (l.a == link.b && l.b == link.a));
     let class = classes!(
@@ -677,20 +716,121 @@ fn queue_cell(topic: &TopicSnap, q: &QueueSnap, x: f64, w: f64) -> Html {
     }
 }
 
+/// One packet painted on the canvas (drawing coordinates).
+#[derive(Clone, Debug, PartialEq)]
+struct Dot {
+    x: f64,
+    y: f64,
+    colour: &'static str,
+    msg: Option<u64>,
+    ghost: bool,
+    selected: bool,
+    failed: bool,
+}
+
+/// Fill colours of the packet families (the same as the CSS variables of
+/// the SVG packets: `--role-*`, `--topic-retry`, `--topic-dlq`).
+fn family_colour(family: &str) -> &'static str {
+    match family {
+        "nameserver" => "#6a4fb6",
+        "producer" => "#2d6cd2",
+        "consumer" => "#2f8443",
+        "retry" => "#d0661c",
+        "failed" => "#c2362b",
+        _ => "#0d7a72",
+    }
+}
+
+/// The packets to paint, in drawing coordinates.
+fn packet_dots(layout: &Layout, frame: &Frame, selected_msg: Option<u64>) -> Vec<Dot> {
+    let kinds: std::collections::BTreeMap<&str, &str> =
+        frame.snapshot.nodes.iter().map(|n| (n.name.as_str(), n.kind)).collect();
+    let live = frame.flights.iter().map(|f| (f, flight_progress(f, frame.now_f), false));
+    let ghosts = frame.ghosts.iter().map(|f| (f, 0.5, true));
+    live.chain(ghosts)
+        .filter_map(|(flight, progress, ghost)| {
+            let points = layout.path(&flight.from, &flight.to)?;
+            let at = point_along(&points, progress, 3.5);
+            let family = packet_family(flight.kind, kinds.get(flight.from.as_str()).copied().unwrap_or(""));
+            Some(Dot {
+                x: at.x,
+                y: at.y,
+                colour: family_colour(family),
+                msg: flight.msg,
+                ghost,
+                selected: flight.msg.is_some() && flight.msg == selected_msg,
+                failed: family == "failed",
+            })
+        })
+        .collect()
+}
+
+/// How the SVG's `xMidYMin meet` maps the drawing into the stage: the
+/// scale, and the left offset.
+fn view_fit((w, h): (f64, f64), (vw, vh): (f64, f64)) -> (f64, f64) {
+    let scale = (w / vw.max(1.0)).min(h / vh.max(1.0)).max(0.01);
+    (scale, ((w - vw * scale) / 2.0).max(0.0))
+}
+
+/// Paints `dots` on the canvas over the drawing (or clears it).
+fn paint_dots(canvas: &NodeRef, dots: &[Dot], stage: (f64, f64), view: (f64, f64)) {
+    let Some(canvas) = canvas.cast::<web_sys::HtmlCanvasElement>() else { return };
+    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+    let (w, h) = ((stage.0 * ratio).round() as u32, (stage.1 * ratio).round() as u32);
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    let Some(ctx) =
+        canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h));
+    if dots.is_empty() {
+        return;
+    }
+    let (scale, x0) = view_fit(stage, view);
+    let _ = ctx.set_transform(scale * ratio, 0.0, 0.0, scale * ratio, x0 * ratio, 0.0);
+    ctx.set_line_width(1.2);
+    ctx.set_stroke_style_str("#ffffff");
+    for d in dots {
+        ctx.set_global_alpha(if d.ghost { 0.45 } else { 1.0 });
+        ctx.begin_path();
+        let _ = ctx.arc(d.x, d.y, if d.msg.is_some() { 4.0 } else { 3.0 }, 0.0, std::f64::consts::TAU);
+        if d.failed {
+            ctx.set_fill_style_str("#ffffff");
+            ctx.fill();
+            ctx.set_stroke_style_str(d.colour);
+            ctx.stroke();
+            ctx.set_stroke_style_str("#ffffff");
+        } else {
+            ctx.set_fill_style_str(d.colour);
+            ctx.fill();
+            ctx.stroke();
+        }
+        if d.selected {
+            ctx.begin_path();
+            let _ = ctx.arc(d.x, d.y, 6.5, 0.0, std::f64::consts::TAU);
+            ctx.set_stroke_style_str("#17202b");
+            ctx.set_line_width(2.0);
+            ctx.stroke();
+            ctx.set_line_width(1.2);
+            ctx.set_stroke_style_str("#ffffff");
+        }
+    }
+    ctx.set_global_alpha(1.0);
+}
+
 fn render_packets(layout: &Layout, frame: &Frame, props: &ClusterViewProps, i18n: &LangContext) -> Html {
     let kind_of = |name: &str| frame.snapshot.nodes.iter().find(|n| n.name == name).map(|n| n.kind).unwrap_or("");
-    let live = frame.snapshot.flights.iter().map(|f| (f, flight_progress(f, frame.now_f), false));
+    let live = frame.flights.iter().map(|f| (f, flight_progress(f, frame.now_f), false));
     let ghosts = frame.ghosts.iter().map(|f| (f, 0.5, true));
-    let dense = frame.snapshot.flights.len() + frame.ghosts.len() > DENSE_PACKETS;
     let items = live.chain(ghosts).take(MAX_PACKETS).filter_map(|(flight, progress, ghost)| {
         let points = layout.path(&flight.from, &flight.to)?;
         let at = point_along(&points, progress, 3.5);
-        let from_kind = kind_of(&flight.from);
-        Some(if dense {
-            dot(flight, (at.x, at.y), ghost, from_kind, props)
-        } else {
-            packet(flight, at.x, at.y, ghost, from_kind, props, i18n)
-        })
+        Some(packet(flight, at.x, at.y, ghost, kind_of(&flight.from), props, i18n))
     });
     html! { { for items } }
 }
@@ -735,32 +875,6 @@ fn packet(
             if let (Some(msg), false) = (flight.msg, ghost) {
                 <text class="packet-label" y="-8.5" text-anchor="middle">{ format!("#{msg}") }</text>
             }
-        </g>
-    }
-}
-
-/// A packet drawn as a bare dot (many on the wire); a click still selects its message.
-fn dot(flight: &FlightSnap, (x, y): (f64, f64), ghost: bool, from_kind: &str, props: &ClusterViewProps) -> Html {
-    let family = packet_family(flight.kind, from_kind);
-    let selected = flight.msg.is_some() && flight.msg == props.selected_msg;
-    let onclick = flight.msg.map(|msg| {
-        let cb = props.on_select_msg.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            cb.emit(msg);
-        })
-    });
-    let class = classes!(
-        "packet",
-        format!("packet-{family}"),
-        flight.msg.is_some().then_some("has-msg"),
-        ghost.then_some("is-ghost"),
-        selected.then_some("is-selected")
-    );
-    let r = if flight.msg.is_some() { "5.5" } else { "4" };
-    html! {
-        <g {class} transform={format!("translate({} {})", fmt(x), fmt(y))} {onclick}>
-            <circle class="packet-dot" {r} />
         </g>
     }
 }

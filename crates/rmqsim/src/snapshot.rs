@@ -181,6 +181,23 @@ const RECENT_CELLS: u64 = 64;
 
 impl Sim {
     /// The whole cluster as plain data.
+    /// The packets on the wire (what [`Snapshot::flights`] holds), alone:
+    /// cheap enough to take every animation frame.
+    pub fn flight_snaps(&self) -> Vec<FlightSnap> {
+        let core = &self.core;
+        core.flights
+            .values()
+            .map(|f| FlightSnap {
+                from: core.name(f.from).to_string(),
+                to: core.name(f.to).to_string(),
+                kind: f.kind,
+                sent: f.sent,
+                arrive: f.arrive,
+                msg: f.msg.map(|m| m.0),
+            })
+            .collect()
+    }
+
     pub fn snapshot(&self) -> Snapshot {
         let core = &self.core;
         let nodes = self
@@ -201,18 +218,7 @@ impl Sim {
                 NodeSnap { name: m.name.to_string(), kind, alive: m.alive, detail }
             })
             .collect();
-        let flights = core
-            .flights
-            .values()
-            .map(|f| FlightSnap {
-                from: core.name(f.from).to_string(),
-                to: core.name(f.to).to_string(),
-                kind: f.kind,
-                sent: f.sent,
-                arrive: f.arrive,
-                msg: f.msg.map(|m| m.0),
-            })
-            .collect();
+        let flights = self.flight_snaps();
         let partitions =
             core.net.partitions().iter().map(|(a, b)| (core.name(*a).to_string(), core.name(*b).to_string())).collect();
         let timers = core
