@@ -422,10 +422,7 @@ fn use_first_load(tutor: &Tutor, mode: Mode, flights: bool) {
             *tutor.run.borrow_mut() = Run::Other;
             // `?restore=last` (the panic panel's way back): the last good state, paused.
             match crate::last_good::take_restore() {
-                Some((load, t)) => {
-                    tutor.driver.command(Command::LoadScenario(Box::new(load)));
-                    tutor.driver.command(Command::Seek(t));
-                }
+                Some(load) => tutor.driver.command(Command::LoadSession(Box::new(load))),
                 None => tutor.driver.command(Command::Load(DEFAULT_PRESET.to_string())),
             }
         }

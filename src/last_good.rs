@@ -7,8 +7,8 @@
 //! session document (`rmqsim::share`) to `sessionStorage`. After a panic the
 //! panel's "Return to the last good state" button opens
 //! `?mode=playground&restore=last`; on that address the playground loads the
-//! saved scenario with its interventions (replayed as scheduled actions) and
-//! seeks to the saved time, paused. Nothing here reads the engine's clock;
+//! saved session exactly as a share link does: each intervention at its
+//! event count and time, replayed to the saved position, paused. Nothing here reads the engine's clock;
 //! only the save interval uses the page's clock, which the driver passes in.
 
 use std::cell::{Cell, RefCell};
@@ -16,7 +16,7 @@ use std::cell::{Cell, RefCell};
 use rmqsim::share::{self, Position, SessionDoc};
 use rmqsim::Scenario;
 
-use crate::driver::ScenarioLoad;
+use crate::driver::SessionLoad;
 use crate::session::Session;
 
 /// `sessionStorage` key of the saved session document.
@@ -175,23 +175,16 @@ pub fn restore_requested(query: &str) -> bool {
     query.trim_start_matches('?').split('&').any(|pair| pair == RESTORE_QUERY)
 }
 
-/// The saved state as a scenario to load (its interventions become scheduled
-/// actions at their times) and the virtual time to seek to.
-pub fn restorable(doc: &SessionDoc, name: String, summary: String) -> (ScenarioLoad, u64) {
-    let mut scenario = doc.scenario.clone();
-    scenario.actions.extend(doc.interventions.iter().map(|iv| iv.action.clone()));
-    let t = doc.position.map_or(0, |p| p.t);
-    (ScenarioLoad { name, summary, scenario }, t)
-}
-
-/// On `?restore=last`, the saved state to load and where to seek; else None.
-pub fn take_restore() -> Option<(ScenarioLoad, u64)> {
+/// On `?restore=last`, the saved state to load: the scenario with its
+/// interventions at their exact points (event count and time) and the
+/// position to replay to, so the run comes back exactly as it was.
+pub fn take_restore() -> Option<SessionLoad> {
     let query = web_sys::window()?.location().search().ok()?;
     if !restore_requested(&query) {
         return None;
     }
     let (doc, name, summary) = saved()?;
-    Some(restorable(&doc, name, summary))
+    Some(SessionLoad { name, summary, doc })
 }
 
 #[cfg(test)]
