@@ -192,10 +192,11 @@ test('a busy run stays responsive: frames keep coming while it plays fast and se
 
   await page.getByRole('slider', { name: 'Speed' }).fill('18');
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  const playing = summary(await frameGaps(2000));
+  // 1 s of wall time at 10,000× is under 3 h of the 5 h run: it is still playing.
+  const playing = summary(await frameGaps(1000));
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   console.log(`playing retry-to-dlq at 10,000×: ${JSON.stringify(playing)}`);
-  assert.ok(playing.frames > 20, 'frames keep coming while playing fast');
+  assert.ok(playing.frames > 10, 'frames keep coming while playing fast');
   assert.ok(playing.p95 < 120, `95% of frames within 120 ms (${playing.p95.toFixed(1)} ms)`);
 
   // Seek to the end of the 5 h run: progress shows, and the page keeps painting.
