@@ -602,24 +602,7 @@ fn centre(
         Callback::from(move |_: ()| intervene.emit(heal_all()))
     };
 
-    let nodes: Rc<Vec<(String, &'static str)>> =
-        Rc::new(frame.snapshot.nodes.iter().map(|n| (n.name.clone(), n.kind)).collect());
-    let feed = html! {
-        <EventFeed
-            records={frame.records.clone()}
-            first_record={frame.first_record}
-            older={frame.older.clone()}
-            {nodes}
-            filter_node={ui.feed_node.clone()}
-            filter_category={ui.feed_category}
-            selected_msg={ui.selected_msg}
-            live={frame.playing}
-            on_filter_node={wiring.ui(UiAction::FilterNode)}
-            on_filter_category={wiring.ui(UiAction::FilterCategory)}
-            on_select_msg={callbacks.on_select_msg.clone()}
-            on_select_node={callbacks.on_select_node.clone()}
-        />
-    };
+    let feed = event_feed(frame, ui, wiring, callbacks, callbacks.on_select_node.clone());
     let mut tabs = vec![DockTab {
         id: AttrValue::from(TAB_EVENTS),
         label: AttrValue::from(i18n.s(SimKey::TabEvents)),
@@ -930,6 +913,35 @@ fn share_bar(
     }
 }
 
+/// The event feed of the dock's first tab (the embed passes a node
+/// callback that does nothing).
+fn event_feed(
+    frame: &Rc<Frame>,
+    ui: &UiState,
+    wiring: &Wiring,
+    callbacks: &ViewCallbacks,
+    on_select_node: Callback<String>,
+) -> Html {
+    let nodes: Rc<Vec<(String, &'static str)>> =
+        Rc::new(frame.snapshot.nodes.iter().map(|n| (n.name.clone(), n.kind)).collect());
+    html! {
+        <EventFeed
+            records={frame.records.clone()}
+            first_record={frame.first_record}
+            older={frame.older.clone()}
+            {nodes}
+            filter_node={ui.feed_node.clone()}
+            filter_category={ui.feed_category}
+            selected_msg={ui.selected_msg}
+            live={frame.playing}
+            on_filter_node={wiring.ui(UiAction::FilterNode)}
+            on_filter_category={wiring.ui(UiAction::FilterCategory)}
+            on_select_msg={callbacks.on_select_msg.clone()}
+            {on_select_node}
+        />
+    }
+}
+
 /// The embeddable player (`?embed=PRESET`, `?embed#s=TOKEN`): read-only and
 /// chapter-free: the cluster, the dock of views and the time bar, with a
 /// small link that opens the same run in the full simulator. No tutorial,
@@ -950,24 +962,8 @@ fn embed_view(
         .document()
         .map(|doc| crate::sharing::simulator_url(&crate::sharing::page_base(), &doc))
         .unwrap_or_else(|| "?mode=playground".to_string());
-    let nodes: Rc<Vec<(String, &'static str)>> =
-        Rc::new(frame.snapshot.nodes.iter().map(|n| (n.name.clone(), n.kind)).collect());
-    let feed = html! {
-        <EventFeed
-            records={frame.records.clone()}
-            first_record={frame.first_record}
-            older={frame.older.clone()}
-            {nodes}
-            filter_node={ui.feed_node.clone()}
-            filter_category={ui.feed_category}
-            selected_msg={ui.selected_msg}
-            live={frame.playing}
-            on_filter_node={wiring.ui(UiAction::FilterNode)}
-            on_filter_category={wiring.ui(UiAction::FilterCategory)}
-            on_select_msg={callbacks.on_select_msg.clone()}
-            on_select_node={Callback::noop()}
-        />
-    };
+    // Read-only: a node in the feed selects nothing.
+    let feed = event_feed(frame, ui, wiring, callbacks, Callback::noop());
     let mut tabs = vec![DockTab {
         id: AttrValue::from(TAB_EVENTS),
         label: AttrValue::from(i18n.s(SimKey::TabEvents)),

@@ -62,10 +62,9 @@ pub struct LinkFacts {
 impl LinkFacts {
     /// The facts of the link a↔b in a snapshot.
     pub fn of(a: &str, b: &str, snapshot: &rmqsim::snapshot::Snapshot) -> LinkFacts {
-        let pair = |x: &str, y: &str| (x == a && y == b) || (x == b && y == a);
         LinkFacts {
-            cut: snapshot.partitions.iter().any(|(x, y)| pair(x, y)),
-            held: snapshot.links.iter().any(|l| l.held && pair(&l.a, &l.b)),
+            cut: snapshot.partitions.iter().any(|(x, y)| (x == a && y == b) || (x == b && y == a)),
+            held: snapshot.links.iter().any(|l| l.held && l.joins(a, b)),
         }
     }
 }

@@ -183,7 +183,9 @@ pub fn ClusterBuilder(props: &ClusterBuilderProps) -> Html {
     use_focus_first(&dialog, "input");
     let editor = Editor(state.dispatcher());
     let draft = &state.draft;
-    let mut problems_list = draft.problems();
+    let draft_problems = draft.problems();
+    let can_build = draft_problems.is_empty();
+    let mut problems_list = draft_problems;
     problems_list.extend(state.refused.iter().cloned());
     let problems = Problems { list: &problems_list, lang };
     let t = |k| bt(lang, k);
@@ -283,7 +285,7 @@ pub fn ClusterBuilder(props: &ClusterBuilderProps) -> Html {
                     <p class={classes!("builder-status", (!problems_list.is_empty()).then_some("has-problems"))} role="status">{ status }</p>
                     <div class="form-actions">
                         <button type="button" class="button" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ t(BuildKey::Cancel) }</button>
-                        <button type="submit" class="button button-primary" disabled={!draft.problems().is_empty()}>{ t(BuildKey::Build) }</button>
+                        <button type="submit" class="button button-primary" disabled={!can_build}>{ t(BuildKey::Build) }</button>
                     </div>
                 </div>
             </form>
@@ -331,8 +333,8 @@ fn select_field(label: &str, current: &str, options: &[(&'static str, String)], 
     }
 }
 
-fn remove_button(lang: Lang, what: &str, onclick: Callback<MouseEvent>) -> Html {
-    let label = fill(bt(lang, BuildKey::Remove), &[what]);
+/// A small × button; `label` is its accessible name and tooltip.
+fn remove_button(label: String, onclick: Callback<MouseEvent>) -> Html {
     html! {
         <button type="button" class="button button-small button-icon remove" aria-label={label.clone()} title={label} {onclick}>
             <svg viewBox="0 0 12 12" aria-hidden="true" focusable="false"><path d="M3 3 L9 9 M9 3 L3 9" /></svg>
@@ -386,7 +388,7 @@ fn brokers(draft: &Draft, editor: &Editor, problems: &Problems, lang: Lang) -> H
                     })} />
                     { t(BuildKey::Slave) }
                 </label>
-                { remove_button(lang, &b.name, editor.click(move |d| d.remove_broker(i))) }
+                { remove_button(fill(bt(lang, BuildKey::Remove), &[&b.name]), editor.click(move |d| d.remove_broker(i))) }
             </div>
         }
     });
@@ -425,7 +427,7 @@ fn topics(draft: &Draft, editor: &Editor, problems: &Problems, lang: Lang) -> Ht
                     <div class="check-list">{ for hosts }</div>
                     { problems.message(hosts_field) }
                 </div>
-                { remove_button(lang, &topic.name, editor.click(move |d| { if i < d.topics.len() { d.topics.remove(i); } })) }
+                { remove_button(fill(bt(lang, BuildKey::Remove), &[&topic.name]), editor.click(move |d| { if i < d.topics.len() { d.topics.remove(i); } })) }
             </div>
         }
     });
@@ -449,7 +451,7 @@ fn producers(draft: &Draft, editor: &Editor, problems: &Problems, lang: Lang) ->
                 { text_field(t(BuildKey::Group), &p.group, Field::ProducerGroup(i), problems, editor.text(move |d, v| {
                     if let Some(p) = d.producers.get_mut(i) { p.group = v; }
                 }), false) }
-                { remove_button(lang, &p.id, editor.click(move |d| { if i < d.producers.len() { d.producers.remove(i); } })) }
+                { remove_button(fill(bt(lang, BuildKey::Remove), &[&p.id]), editor.click(move |d| { if i < d.producers.len() { d.producers.remove(i); } })) }
             </div>
         }
     });
@@ -497,12 +499,9 @@ fn consumers(draft: &Draft, editor: &Editor, problems: &Problems, lang: Lang) ->
                     { text_field(t(BuildKey::Expression), &s.expression, Field::SubExpression(i, j), problems, editor.text(move |d, v| {
                         if let Some(s) = d.consumers.get_mut(i).and_then(|c| c.subscriptions.get_mut(j)) { s.expression = v; }
                     }), false) }
-                    <button type="button" class="button button-small button-icon remove" aria-label={remove.clone()} title={remove}
-                        onclick={editor.click(move |d| {
-                            if let Some(c) = d.consumers.get_mut(i) { if j < c.subscriptions.len() { c.subscriptions.remove(j); } }
-                        })}>
-                        <svg viewBox="0 0 12 12" aria-hidden="true" focusable="false"><path d="M3 3 L9 9 M9 3 L3 9" /></svg>
-                    </button>
+                    { remove_button(remove, editor.click(move |d| {
+                        if let Some(c) = d.consumers.get_mut(i) { if j < c.subscriptions.len() { c.subscriptions.remove(j); } }
+                    })) }
                 </div>
             }
         });
@@ -521,7 +520,7 @@ fn consumers(draft: &Draft, editor: &Editor, problems: &Problems, lang: Lang) ->
                             c.model = if v == "BROADCASTING" { MessageModel::Broadcasting } else { MessageModel::Clustering };
                         }
                     })) }
-                    { remove_button(lang, &c.id, editor.click(move |d| { if i < d.consumers.len() { d.consumers.remove(i); } })) }
+                    { remove_button(fill(bt(lang, BuildKey::Remove), &[&c.id]), editor.click(move |d| { if i < d.consumers.len() { d.consumers.remove(i); } })) }
                 </div>
                 <div class="builder-row">
                     { select_field(t(BuildKey::Listener), listener_name(c.listener), &listeners, editor.select(move |d, v| {

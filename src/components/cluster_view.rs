@@ -250,8 +250,7 @@ fn render_link(link: &Link, frame: &Frame) -> Html {
     let dead = !node_alive(frame, &link.a) || !node_alive(frame, &link.b);
     let active =
         frame.flights.iter().any(|f| (f.from == link.a && f.to == link.b) || (f.from == link.b && f.to == link.a));
-    let unusual =
-        frame.snapshot.links.iter().find(|l| (l.a == link.a && l.b == link.b) || (l.a == link.b && l.b == link.a));
+    let unusual = frame.snapshot.links.iter().find(|l| l.joins(&link.a, &link.b));
     let class = classes!(
         "link",
         link.registry.then_some("link-registry"),
@@ -305,8 +304,7 @@ fn render_link_hit(link: &Link, frame: &Frame, props: &ClusterViewProps, i18n: &
 /// ", 200–400 ms latency, 30% loss, holding 2 packets" for a link with
 /// settings of its own; empty otherwise.
 fn link_state_text(link: &Link, frame: &Frame, i18n: &LangContext) -> String {
-    let pair = |x: &str, y: &str| (x == link.a && y == link.b) || (x == link.b && y == link.a);
-    let Some(l) = frame.snapshot.links.iter().find(|l| pair(&l.a, &l.b)) else { return String::new() };
+    let Some(l) = frame.snapshot.links.iter().find(|l| l.joins(&link.a, &link.b)) else { return String::new() };
     link_parts(l, i18n).into_iter().map(|p| format!(", {p}")).collect()
 }
 
@@ -335,7 +333,7 @@ fn render_link_badge(
     i18n: &LangContext,
 ) -> Html {
     let mid = cluster_layout::midpoint(points);
-    let cut = cuts.iter().any(|c| (c.a == l.a && c.b == l.b) || (c.a == l.b && c.b == l.a));
+    let cut = cuts.iter().any(|c| l.joins(&c.a, &c.b));
     // Below a partition's label when both are on the link.
     let y = if cut { mid.y + 22.0 } else { mid.y };
     let text = link_parts(l, i18n).join(" · ");
@@ -741,8 +739,19 @@ fn family_colour(family: &str) -> &'static str {
     }
 }
 
-/// The packets to paint, in drawing coordinates.
-fn packet_dots(layout: &Layout, frame: &Frame, selected_msg: Option<u64>) -> Vec<Dot> {
+/// A packet on the wire (or a ghost: one that crossed within the last
+/// frame), placed on its link, with the family that colours it.
+struct Placed<'a> {
+    flight: &'a FlightSnap,
+    at: cluster_layout::Pt,
+    ghost: bool,
+    family: &'static str,
+}
+
+/// Every packet to draw, placed along its link (packets between nodes the
+/// picture does not link are left out). Shared by the SVG packets and the
+/// canvas.
+fn placed_packets<'a>(layout: &Layout, frame: &'a Frame) -> Vec<Placed<'a>> {
     let kinds: std::collections::BTreeMap<&str, &str> =
         frame.snapshot.nodes.iter().map(|n| (n.name.as_str(), n.kind)).collect();
     let live = frame.flights.iter().map(|f| (f, flight_progress(f, frame.now_f), false));
@@ -750,17 +759,24 @@ fn packet_dots(layout: &Layout, frame: &Frame, selected_msg: Option<u64>) -> Vec
     live.chain(ghosts)
         .filter_map(|(flight, progress, ghost)| {
             let points = layout.path(&flight.from, &flight.to)?;
-            let at = point_along(&points, progress, 3.5);
             let family = packet_family(flight.kind, kinds.get(flight.from.as_str()).copied().unwrap_or(""));
-            Some(Dot {
-                x: at.x,
-                y: at.y,
-                colour: family_colour(family),
-                msg: flight.msg,
-                ghost,
-                selected: flight.msg.is_some() && flight.msg == selected_msg,
-                failed: family == "failed",
-            })
+            Some(Placed { flight, at: point_along(&points, progress, 3.5), ghost, family })
+        })
+        .collect()
+}
+
+/// The packets to paint on the canvas, in drawing coordinates.
+fn packet_dots(layout: &Layout, frame: &Frame, selected_msg: Option<u64>) -> Vec<Dot> {
+    placed_packets(layout, frame)
+        .into_iter()
+        .map(|p| Dot {
+            x: p.at.x,
+            y: p.at.y,
+            colour: family_colour(p.family),
+            msg: p.flight.msg,
+            ghost: p.ghost,
+            selected: p.flight.msg.is_some() && p.flight.msg == selected_msg,
+            failed: p.family == "failed",
         })
         .collect()
 }
@@ -824,27 +840,13 @@ fn paint_dots(canvas: &NodeRef, dots: &[Dot], stage: (f64, f64), view: (f64, f64
 }
 
 fn render_packets(layout: &Layout, frame: &Frame, props: &ClusterViewProps, i18n: &LangContext) -> Html {
-    let kind_of = |name: &str| frame.snapshot.nodes.iter().find(|n| n.name == name).map(|n| n.kind).unwrap_or("");
-    let live = frame.flights.iter().map(|f| (f, flight_progress(f, frame.now_f), false));
-    let ghosts = frame.ghosts.iter().map(|f| (f, 0.5, true));
-    let items = live.chain(ghosts).take(MAX_PACKETS).filter_map(|(flight, progress, ghost)| {
-        let points = layout.path(&flight.from, &flight.to)?;
-        let at = point_along(&points, progress, 3.5);
-        Some(packet(flight, at.x, at.y, ghost, kind_of(&flight.from), props, i18n))
-    });
+    let items = placed_packets(layout, frame).into_iter().take(MAX_PACKETS).map(|p| packet(&p, props, i18n));
     html! { { for items } }
 }
 
-fn packet(
-    flight: &FlightSnap,
-    x: f64,
-    y: f64,
-    ghost: bool,
-    from_kind: &str,
-    props: &ClusterViewProps,
-    i18n: &LangContext,
-) -> Html {
-    let family = packet_family(flight.kind, from_kind);
+fn packet(placed: &Placed, props: &ClusterViewProps, i18n: &LangContext) -> Html {
+    let Placed { flight, at, ghost, family } = *placed;
+    let (x, y) = (at.x, at.y);
     let selected = flight.msg.is_some() && flight.msg == props.selected_msg;
     let mut title = i18n.f(SimKey::PacketLabel, &[flight.kind, &flight.from, &flight.to]);
     if let Some(msg) = flight.msg {

@@ -42,6 +42,13 @@ pub struct LinkSnap {
     pub held_packets: usize,
 }
 
+impl LinkSnap {
+    /// Whether this is the link between `a` and `b` (either way round).
+    pub fn joins(&self, a: &str, b: &str) -> bool {
+        (self.a == a && self.b == b) || (self.a == b && self.b == a)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimerSnap {
     pub node: String,
