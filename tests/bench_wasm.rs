@@ -11,6 +11,10 @@
 
 #![cfg(target_arch = "wasm32")]
 
+// Linked for its global allocator (talc, src/lib.rs), so the engine runs here
+// on the allocator it has in the app.
+extern crate rocketmq_sim;
+
 use rmqsim::bench::BenchRun;
 use wasm_bindgen_test::*;
 

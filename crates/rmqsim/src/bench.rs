@@ -13,11 +13,20 @@ pub fn standard_workload(messages: u64) -> Scenario {
     workload("bench-standard", messages, ["1ms", "3ms"], r#""mode": "sync""#)
 }
 
+/// Messages in [`hour_workload`].
+pub const HOUR_MESSAGES: u64 = 3_600_000;
+
 /// One hour of virtual time at 1,000 messages per virtual second: the
 /// standard cluster, but its 2 producers send asynchronously, each every
 /// 2 ms (3,600,000 messages in all). The benchmark of virtual-time speed-up.
 pub fn hour_workload() -> Scenario {
-    workload("bench-hour", 3_600_000, ["1ms", "3ms"], r#""mode": "async", "interval": "2ms""#)
+    rate_workload(HOUR_MESSAGES)
+}
+
+/// [`hour_workload`]'s cluster and rate (1,000 messages per virtual second)
+/// for `messages` messages in all: the same work, shorter, for profiling.
+pub fn rate_workload(messages: u64) -> Scenario {
+    workload("bench-hour", messages, ["1ms", "3ms"], r#""mode": "async", "interval": "2ms""#)
 }
 
 /// The frame benchmark's cluster (`?debug=flights` in the app): 2,000

@@ -27,6 +27,7 @@ pub mod swarm;
 pub mod time;
 pub mod trace;
 pub mod vecmap;
+pub mod wheel;
 
 pub use scenario::{Flavor, Scenario, ScenarioError};
 pub use sim::{EndReason, RunOutcome, Sim};

@@ -91,6 +91,18 @@ impl Net {
         self.default_loss_ppm.max(na).max(nb)
     }
 
+    /// No fault anywhere: default latency, no loss, no partition, no hold.
+    #[inline]
+    pub fn plain(&self) -> bool {
+        self.default_loss_ppm == 0
+            && self.link_latency.is_empty()
+            && self.node_latency.is_empty()
+            && self.link_loss.is_empty()
+            && self.node_loss.is_empty()
+            && self.blocked.is_empty()
+            && self.held.is_empty()
+    }
+
     pub fn is_blocked(&self, a: NodeId, b: NodeId) -> bool {
         !self.blocked.is_empty() && self.blocked.contains(&(a.0, b.0))
     }

@@ -13,7 +13,8 @@ use crate::protocol::{NetError, Packet};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Action, Flavor, NodeKind, Rules, Scenario, ScenarioError};
 use crate::trace::{Record, Trace, TraceMode};
-use std::collections::{BTreeMap, BinaryHeap};
+use crate::wheel::Wheel;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Default event budget when the scenario gives none.
@@ -88,33 +89,6 @@ enum EventKind {
     ChannelClosed { node: NodeId, epoch: u32, peer: NodeId },
 }
 
-/// A queued event's place in time, packed into one integer so the heap compares
-/// and moves 16 bytes: virtual time (high 64 bits), then the sequence number
-/// (40 bits: simultaneous events run in scheduling order), then the payload's
-/// slot in the slab (24 bits).
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Event(u128);
-
-const SLOT_BITS: u32 = 24;
-const SEQ_BITS: u32 = 40;
-
-impl Event {
-    fn new(time: u64, seq: u64, slot: u32) -> Event {
-        assert!(slot < (1 << SLOT_BITS), "more than 16M pending events");
-        assert!(seq < (1 << SEQ_BITS), "more than 2^40 events scheduled");
-        Event(((time as u128) << 64) | ((seq as u128) << SLOT_BITS) | slot as u128)
-    }
-    fn time(self) -> u64 {
-        (self.0 >> 64) as u64
-    }
-    fn seq(self) -> u64 {
-        ((self.0 >> SLOT_BITS) as u64) & ((1 << SEQ_BITS) - 1)
-    }
-    fn slot(self) -> u32 {
-        (self.0 as u32) & ((1 << SLOT_BITS) - 1)
-    }
-}
-
 /// What the kernel knows about a node.
 #[derive(Clone, Debug)]
 pub struct NodeMeta {
@@ -152,10 +126,8 @@ pub struct NetStats {
 pub struct Core {
     pub now: u64,
     seq: u64,
-    /// A min-heap of packed event keys.
-    queue: BinaryHeap<std::cmp::Reverse<Event>>,
-    slab: Vec<Option<EventKind>>,
-    free: Vec<u32>,
+    /// Pending events by (time, seq).
+    queue: Wheel<EventKind>,
     pub net: Net,
     rng_latency: Rng,
     rng_loss: Rng,
@@ -221,24 +193,7 @@ impl Core {
         let now = self.now;
         self.check(time >= now, "no event happens before its cause", || format!("scheduled at {time} ms"));
         self.seq += 1;
-        let slot = match self.free.pop() {
-            Some(i) => {
-                self.slab[i as usize] = Some(kind);
-                i
-            }
-            None => {
-                self.slab.push(Some(kind));
-                (self.slab.len() - 1) as u32
-            }
-        };
-        self.queue.push(std::cmp::Reverse(Event::new(time, self.seq, slot)));
-    }
-
-    fn pop(&mut self) -> Option<(u64, EventKind)> {
-        let e = self.queue.pop()?.0;
-        let kind = self.slab[e.slot() as usize].take().expect("queued event has a payload");
-        self.free.push(e.slot());
-        Some((e.time(), kind))
+        self.queue.push(time, self.seq, kind);
     }
 
     /// Arms `timer` on `node` to fire `after_ms` from now.
@@ -249,6 +204,14 @@ impl Core {
 
     /// Sends a packet from one node to another through the network.
     pub fn send(&mut self, from: NodeId, to: NodeId, pkt: Packet) {
+        if self.net.plain() && self.alive(to) {
+            // The common case, with the same draws as below: latency only.
+            let (lo, hi) = self.net.default_latency();
+            let latency = self.rng_latency.range(lo, hi);
+            let at = self.net.schedule(from, to, self.now, latency);
+            self.deliver_at(from, to, at, pkt);
+            return;
+        }
         let (lo, hi) = self.net.latency(from, to);
         let latency = self.rng_latency.range(lo, hi);
         let loss_draw = if self.net.loss_ppm(from, to) > 0 { self.rng_loss.next_u32() % 1_000_000 } else { u32::MAX };
@@ -320,11 +283,11 @@ impl Core {
     /// Every armed timer of a live node: (node, timer, when), earliest first.
     pub fn armed_timers(&self) -> Vec<(NodeId, Timer, u64)> {
         let mut out: Vec<(u64, u64, NodeId, Timer)> = Vec::new();
-        for e in self.queue.iter().map(|r| r.0) {
-            if let Some(EventKind::Timer { node, epoch, timer }) = &self.slab[e.slot() as usize] {
+        for (time, seq, kind) in self.queue.iter() {
+            if let EventKind::Timer { node, epoch, timer } = kind {
                 let m = &self.meta[node.0 as usize];
                 if m.alive && m.epoch == *epoch {
-                    out.push((e.time(), e.seq(), *node, *timer));
+                    out.push((time, seq, *node, *timer));
                 }
             }
         }
@@ -347,7 +310,7 @@ impl Core {
 
     /// The time of the next event, if any.
     pub fn next_time(&self) -> Option<u64> {
-        self.queue.peek().map(|e| e.0.time())
+        self.queue.peek_time()
     }
 }
 
@@ -428,9 +391,7 @@ impl Sim {
         let mut core = Core {
             now: 0,
             seq: 0,
-            queue: BinaryHeap::with_capacity(1024),
-            slab: Vec::with_capacity(1024),
-            free: Vec::new(),
+            queue: Wheel::default(),
             net: Net::new(n, lat, loss_ppm),
             rng_latency: Rng::new(seed, Stream::Latency),
             rng_loss: Rng::new(seed, Stream::Loss),
@@ -559,7 +520,7 @@ impl Sim {
             self.ended = Some(EndReason::Budget);
             return false;
         }
-        let Some(next) = self.core.queue.peek().map(|e| e.0.time()) else {
+        let Some(next) = self.core.queue.peek_time() else {
             self.ended = Some(EndReason::Idle);
             return false;
         };
@@ -568,7 +529,7 @@ impl Sim {
             self.ended = Some(EndReason::Until);
             return false;
         }
-        let (time, kind) = self.core.pop().expect("peeked event");
+        let (time, _, kind) = self.core.queue.take(next);
         debug_assert!(time >= self.core.now, "invariant: no event happens before its cause");
         self.core.now = time;
         self.events += 1;
@@ -581,8 +542,8 @@ impl Sim {
     pub fn run_until(&mut self, t: u64, budget: u64) -> u64 {
         let start = self.events;
         while self.events - start < budget {
-            match self.core.queue.peek() {
-                Some(e) if e.0.time() <= t && e.0.time() <= self.until => {}
+            match self.core.queue.peek_time() {
+                Some(time) if time <= t && time <= self.until => {}
                 _ => {
                     if self.ended.is_none() && t >= self.until {
                         self.step();

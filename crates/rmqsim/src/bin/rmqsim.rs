@@ -19,6 +19,8 @@ const USAGE: &str = "usage:
   rmqsim presets
   rmqsim check FILE.json          validate a scenario without running it
   rmqsim bench [--messages N] [--json]   the standard engine workload, trace off
+  rmqsim bench --workload hour [--messages N] [--json]
+                                         one virtual hour at 1,000 msgs/s (3.6 M messages; N: fewer, same rate)
   rmqsim swarm [--count N] [--start S]   random clusters and faults, invariants on
   rmqsim swarm --seed N [--print]        one seed (print its scenario)
   rmqsim fuzz [--count N] [--seed S] [--target scenario|share|all]
@@ -207,12 +209,20 @@ fn cmd_run(args: &[String]) -> Result<(), String> {
 fn cmd_bench(args: &[String]) -> Result<(), String> {
     let mut messages: u64 = 1_000_000;
     let mut json = false;
+    let mut hour = false;
+    let mut messages_given = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
+            "--workload" => match value(args, &mut i, "--workload")? {
+                "standard" => hour = false,
+                "hour" => hour = true,
+                w => return Err(format!("--workload: \"{w}\" is not a workload (standard or hour)")),
+            },
             "--messages" => {
                 let v = value(args, &mut i, "--messages")?;
                 messages = v.parse().map_err(|_| format!("--messages: \"{v}\" is not a whole number"))?;
+                messages_given = true;
                 if messages == 0 || messages > rmqsim::scenario::MAX_MESSAGES {
                     return Err(format!("--messages: must be 1..={}", rmqsim::scenario::MAX_MESSAGES));
                 }
@@ -222,11 +232,23 @@ fn cmd_bench(args: &[String]) -> Result<(), String> {
         }
         i += 1;
     }
-    let (r, secs) = timed(|| rmqsim::bench::run_standard(messages));
+    let (r, secs) = if hour {
+        // One virtual hour unless --messages says how many (at the same rate).
+        let n = if messages_given { messages.div_ceil(2) * 2 } else { rmqsim::bench::HOUR_MESSAGES };
+        let sc = rmqsim::bench::rate_workload(n);
+        timed(|| rmqsim::bench::run_workload(sc, n))
+    } else {
+        timed(|| rmqsim::bench::run_standard(messages))
+    };
     let secs = secs.max(1e-9);
+    let (label, workload) = if hour {
+        ("native-hour", "one virtual hour: the standard cluster, 2 async producers each every 2 ms (1,000 msgs/s)")
+    } else {
+        ("native", "standard: 1 NameServer, 2 brokers x 4 queues, 2 sync producers, 4 consumers, latency 1-3 ms, python-cpp")
+    };
     if json {
         println!(
-            "{{\"where\":\"native\",\"messages\":{},\"events\":{},\"virtual_ms\":{},\"wall_s\":{secs:.4},\"messages_per_s\":{:.0},\"events_per_s\":{:.0}}}",
+            "{{\"where\":\"{label}\",\"messages\":{},\"events\":{},\"virtual_ms\":{},\"wall_s\":{secs:.4},\"messages_per_s\":{:.0},\"events_per_s\":{:.0}}}",
             r.messages_consumed,
             r.events,
             r.virtual_ms,
@@ -235,7 +257,7 @@ fn cmd_bench(args: &[String]) -> Result<(), String> {
         );
         return Ok(());
     }
-    println!("workload          standard: 1 NameServer, 2 brokers x 4 queues, 2 sync producers, 4 consumers, latency 1-3 ms, python-cpp");
+    println!("workload          {workload}");
     println!("messages          {} sent, {} consumed", r.messages_sent, r.messages_consumed);
     println!("virtual time      {:.1} s", r.virtual_ms as f64 / 1000.0);
     println!("wall time         {:.3} s", secs);

@@ -1213,25 +1213,34 @@ impl Broker {
         if list.is_empty() {
             return;
         }
-        let held = std::mem::take(list);
-        let mut keep = Vec::new();
-        for h in held {
-            let reply = self.read_queue(&h.req);
+        // Answered pulls leave the list, the others stay in order; the list keeps
+        // its buffer for the next pull (one allocation less per message).
+        let mut held = std::mem::take(list);
+        let mut kept = 0;
+        for i in 0..held.len() {
+            let reply = self.read_queue(&held[i].req);
+            let h = &mut held[i];
             if reply.status == PullStatus::NoNewMsg
                 || reply.status == PullStatus::NoMatchedMsg && reply.next_offset == h.req.offset
             {
-                keep.push(h);
+                held.swap(kept, i);
+                kept += 1;
             } else if reply.status == PullStatus::NoMatchedMsg {
                 // Not for this subscription: keep waiting from the new position.
-                let mut req = h.req;
-                req.offset = reply.next_offset;
-                keep.push(HeldPull { id: h.id, from: h.from, req, expires: h.expires });
+                h.req.offset = reply.next_offset;
+                held.swap(kept, i);
+                kept += 1;
             } else {
                 cx.send(me, h.from, Packet::PullReply(Box::new(reply)));
             }
         }
+        held.truncate(kept);
         if let Some(list) = self.held.get_mut(&(topic, queue_id)) {
-            list.extend(keep);
+            if list.is_empty() {
+                *list = held;
+            } else {
+                list.extend(held);
+            }
         }
     }
 

@@ -649,12 +649,9 @@ impl Consumer {
             PullStatus::Found => {
                 p.next_offset = Some(r.next_offset);
                 let sub = self.subs.iter().find(|s| s.topic == p.topic).cloned();
-                let mut kept = Vec::with_capacity(r.msgs.len());
-                for m in r.msgs {
-                    if sub.as_ref().is_none_or(|s| s.client_match(m.content.tags.as_deref())) {
-                        kept.push(m);
-                    }
-                }
+                // Filtered in place: the reply's buffer becomes the batch.
+                let mut kept = r.msgs;
+                kept.retain(|m| sub.as_ref().is_none_or(|s| s.client_match(m.content.tags.as_deref())));
                 let p = &mut self.pqs[pq as usize];
                 p.max_pulled = Some(r.next_offset - 1);
                 for m in &kept {
