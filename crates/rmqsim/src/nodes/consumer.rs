@@ -156,6 +156,59 @@ struct Task {
     orderly: bool,
 }
 
+/// Consume tasks by id. Ids only grow and tasks mostly finish in order, so a
+/// deque indexed from the oldest live id does what a B-tree did, in O(1).
+#[derive(Clone, Debug, Default)]
+struct Tasks {
+    base: u64,
+    slots: std::collections::VecDeque<Option<Task>>,
+}
+
+impl Tasks {
+    fn insert(&mut self, id: u64, task: Task) {
+        if self.slots.is_empty() {
+            self.base = id;
+        }
+        while id < self.base {
+            self.slots.push_front(None);
+            self.base -= 1;
+        }
+        let i = (id - self.base) as usize;
+        while self.slots.len() <= i {
+            self.slots.push_back(None);
+        }
+        self.slots[i] = Some(task);
+    }
+
+    fn slot(&self, id: u64) -> Option<usize> {
+        let i = usize::try_from(id.checked_sub(self.base)?).ok()?;
+        (i < self.slots.len()).then_some(i)
+    }
+
+    fn get(&self, id: &u64) -> Option<&Task> {
+        self.slots[self.slot(*id)?].as_ref()
+    }
+
+    fn get_mut(&mut self, id: &u64) -> Option<&mut Task> {
+        let i = self.slot(*id)?;
+        self.slots[i].as_mut()
+    }
+
+    fn remove(&mut self, id: &u64) -> Option<Task> {
+        let i = self.slot(*id)?;
+        let task = self.slots[i].take();
+        while self.slots.front().is_some_and(Option::is_none) {
+            self.slots.pop_front();
+            self.base += 1;
+        }
+        task
+    }
+
+    fn clear(&mut self) {
+        self.slots.clear();
+    }
+}
+
 /// A push consumer.
 pub struct Consumer {
     pub id: Rc<str>,
@@ -171,7 +224,7 @@ pub struct Consumer {
     pending: VecMap<Pending>,
     deadlines: Deadlines,
     next_req: u64,
-    tasks: BTreeMap<u64, Task>,
+    tasks: Tasks,
     ready: VecDeque<u64>,
     immediate: VecDeque<u64>,
     pumping: bool,
@@ -217,7 +270,7 @@ impl Consumer {
             pending: VecMap::default(),
             deadlines: Deadlines::default(),
             next_req: 0,
-            tasks: BTreeMap::new(),
+            tasks: Tasks::default(),
             ready: VecDeque::new(),
             immediate: VecDeque::new(),
             pumping: false,
