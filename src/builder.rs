@@ -426,7 +426,7 @@ impl Draft {
         if on {
             topic.brokers.push(broker.to_string());
         }
-        topic.brokers.sort_by_key(|b| order.iter().position(|o| o == b).unwrap_or(usize::MAX));
+        crate::order::sort_by_key(&mut topic.brokers, |b| order.iter().position(|o| o == b).unwrap_or(usize::MAX));
     }
 
     pub fn add_producer(&mut self) {
@@ -532,7 +532,7 @@ impl Draft {
         self.broker_problems(&mut out);
         self.topic_problems(&mut out);
         self.client_problems(&mut out);
-        out.sort_by_key(|p| p.field);
+        crate::order::sort_by_key(&mut out, |p| p.field);
         out
     }
 
@@ -621,7 +621,7 @@ impl Draft {
             number(out, Field::ConsumerFailTimes(i), &c.fail_times, 0, MAX_FAIL_TIMES);
             let mut subs: Vec<(&str, &str)> =
                 c.subscriptions.iter().map(|s| (s.topic.as_str(), s.expression.trim())).collect();
-            subs.sort_unstable();
+            crate::order::sort(&mut subs);
             match group_subs.get(c.group.as_str()) {
                 Some((first, theirs)) if *theirs != subs => {
                     let other = self.consumers[*first].id.clone();
@@ -717,7 +717,9 @@ impl Draft {
             .actions
             .iter()
             .filter(|a| {
-                let value = serde_json::to_value(a).unwrap_or_default();
+                // Through text: the one serializer every type goes through (smaller wasm).
+                let value: serde_json::Value =
+                    serde_json::to_string(a).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
                 let node_gone = ["node", "producer", "consumer", "a", "b"]
                     .iter()
                     .filter_map(|k| value.get(*k).and_then(|v| v.as_str()))

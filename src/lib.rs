@@ -14,6 +14,7 @@ pub mod driver;
 pub mod faults;
 pub mod i18n;
 pub mod last_good;
+pub mod order;
 pub mod panic_panel;
 pub mod prefs;
 pub mod session;

@@ -363,7 +363,7 @@ pub fn rows(a: &RunResult, b: &RunResult, time: &dyn Fn(u64) -> String) -> Vec<R
     let sends = |o: &Outcome| cell(&[o.send_ok().to_string(), o.sends.len().to_string()]);
     out.push(Row { what: RowKind::Sends, a: sends(&oa), b: sends(&ob) });
     let mut msgs: Vec<u64> = oa.sends.keys().chain(ob.sends.keys()).copied().collect();
-    msgs.sort_unstable();
+    crate::order::sort(&mut msgs);
     msgs.dedup();
     let msg = |o: &Outcome, m: u64| {
         o.sends.get(&m).map(|s| cell(&[s.status.clone(), s.attempts.to_string(), time(s.at_ms)])).unwrap_or_default()

@@ -243,7 +243,7 @@ fn sends_of<'a>(sc: &'a Scenario, producer: &str) -> Vec<&'a SendAction> {
             _ => None,
         })
         .collect();
-    v.sort_by_key(|s| s.at.0);
+    crate::order::sort_by_key(&mut v, |s| s.at.0);
     v
 }
 

@@ -231,7 +231,7 @@ pub fn duplicates(records: &[Record], broadcasting: &BTreeSet<String>) -> Vec<Du
             consumers: s.consumers,
         })
         .collect();
-    found.sort_by_key(|d| (d.t, d.msg));
+    crate::order::sort_by_key(&mut found, |d| (d.t, d.msg));
     found
 }
 
@@ -284,7 +284,7 @@ pub fn lost_messages(records: &[Record], now: u64) -> Vec<LostMsg> {
             cause: LossCause::Crash { broker: rec.str("broker").unwrap_or_default().into() },
         });
     }
-    lost.sort_by_key(|l| (l.t, l.msg));
+    crate::order::sort_by_key(&mut lost, |l| (l.t, l.msg));
     lost
 }
 

@@ -128,7 +128,7 @@ pub fn messages_lost_in_crashes(records: &[Record]) -> Vec<(u64, usize)> {
             }
         }
     }
-    lost.sort_unstable();
+    crate::order::sort(&mut lost);
     lost
 }
 

@@ -159,7 +159,7 @@ fn broker_lanes(
 ) -> BrokerLanes {
     let mut topics: Vec<TopicLanes> =
         snap.topics.iter().filter(|t| shows(t)).map(|t| topic_lanes(broker, t, owners, client_names)).collect();
-    topics.sort_by(|a, b| (a.kind, &a.topic).cmp(&(b.kind, &b.topic)));
+    crate::order::sort_by(&mut topics, |a, b| (a.kind, &a.topic).cmp(&(b.kind, &b.topic)));
     BrokerLanes { broker: broker.to_string(), alive, topics }
 }
 

@@ -252,7 +252,7 @@ fn deserialize_actions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Action>, D
     let values = Vec::<serde_json::Value>::deserialize(d)?;
     let mut out = Vec::with_capacity(values.len());
     for (i, v) in values.into_iter().enumerate() {
-        match serde_json::from_value::<Action>(v.clone()) {
+        match action_from_value(v.clone()) {
             Ok(a) => out.push(a),
             Err(e) => {
                 let field = culprit(&v).map(|k| format!("[{i}].{k}")).unwrap_or_else(|| format!("[{i}]"));
@@ -269,13 +269,179 @@ fn culprit(v: &serde_json::Value) -> Option<String> {
     for k in obj.keys().filter(|k| k.as_str() != "do") {
         let mut rest = obj.clone();
         rest.remove(k);
-        match serde_json::from_value::<Action>(serde_json::Value::Object(rest)) {
+        match action_from_value(serde_json::Value::Object(rest)) {
             Ok(_) => return Some(k.clone()),
             Err(e) if e.to_string().contains(&format!("missing field `{k}`")) => return Some(k.clone()),
             Err(_) => {}
         }
     }
     None
+}
+
+/// The action names, in declaration order.
+const ACTION_NAMES: &[&str] = &[
+    "send",
+    "kill",
+    "power_off",
+    "restart",
+    "partition",
+    "heal",
+    "set_latency",
+    "set_loss",
+    "hold",
+    "release",
+    "slow_disk",
+    "slow_slave",
+    "slave_down",
+    "slave_up",
+    "shutdown",
+    "start",
+];
+
+// The fields of the actions, one struct per shape: same field lists, so the
+// same messages as serde's internally tagged enum, at a fraction of the code.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AtNode {
+    at: Dur,
+    node: String,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AtNodeDelay {
+    at: Dur,
+    node: String,
+    delay: Dur,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AtAB {
+    at: Dur,
+    a: String,
+    b: String,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartitionFields {
+    at: Dur,
+    a: String,
+    b: String,
+    #[serde(default)]
+    oneway: bool,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HealFields {
+    at: Dur,
+    #[serde(default)]
+    a: Option<String>,
+    #[serde(default)]
+    b: Option<String>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LatencyFields {
+    at: Dur,
+    #[serde(default)]
+    a: Option<String>,
+    #[serde(default)]
+    b: Option<String>,
+    latency: [Dur; 2],
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LossFields {
+    at: Dur,
+    #[serde(default)]
+    a: Option<String>,
+    #[serde(default)]
+    b: Option<String>,
+    loss: f64,
+}
+
+fn unexpected(v: &serde_json::Value) -> de::Unexpected<'_> {
+    use serde_json::Value;
+    match v {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => de::Unexpected::Unsigned(u),
+            (_, Some(i)) => de::Unexpected::Signed(i),
+            _ => de::Unexpected::Float(n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
+    }
+}
+
+/// Reads one action (`{"do": "kill", ...}`) with serde's messages for an
+/// internally tagged enum with `deny_unknown_fields`.
+pub fn action_from_value(v: serde_json::Value) -> Result<Action, serde_json::Error> {
+    use de::Error as _;
+    use serde_json::{from_value, Error, Value};
+    let Value::Object(mut m) = v else {
+        return Err(Error::invalid_type(unexpected(&v), &"internally tagged enum Action"));
+    };
+    let tag = match m.remove("do") {
+        Some(Value::String(s)) => match ACTION_NAMES.iter().position(|n| *n == s) {
+            Some(i) => i,
+            None => return Err(Error::unknown_variant(&s, ACTION_NAMES)),
+        },
+        Some(other) => return Err(Error::invalid_type(unexpected(&other), &"variant identifier")),
+        None => return Err(Error::missing_field("do")),
+    };
+    let rest = Value::Object(m);
+    let node = |rest: Value| from_value::<AtNode>(rest).map(|f| (f.at, f.node));
+    let pair = |rest: Value| from_value::<AtAB>(rest).map(|f| (f.at, f.a, f.b));
+    let slow = |rest: Value| from_value::<AtNodeDelay>(rest).map(|f| (f.at, f.node, f.delay));
+    Ok(match tag {
+        0 => Action::Send(from_value(rest)?),
+        4 => {
+            let f: PartitionFields = from_value(rest)?;
+            Action::Partition { at: f.at, a: f.a, b: f.b, oneway: f.oneway }
+        }
+        5 => {
+            let f: HealFields = from_value(rest)?;
+            Action::Heal { at: f.at, a: f.a, b: f.b }
+        }
+        6 => {
+            let f: LatencyFields = from_value(rest)?;
+            Action::SetLatency { at: f.at, a: f.a, b: f.b, latency: f.latency }
+        }
+        7 => {
+            let f: LossFields = from_value(rest)?;
+            Action::SetLoss { at: f.at, a: f.a, b: f.b, loss: f.loss }
+        }
+        8 | 9 => {
+            let (at, a, b) = pair(rest)?;
+            if tag == 8 {
+                Action::Hold { at, a, b }
+            } else {
+                Action::Release { at, a, b }
+            }
+        }
+        10 | 11 => {
+            let (at, node, delay) = slow(rest)?;
+            if tag == 10 {
+                Action::SlowDisk { at, node, delay }
+            } else {
+                Action::SlowSlave { at, node, delay }
+            }
+        }
+        _ => {
+            let (at, node) = node(rest)?;
+            match tag {
+                1 => Action::Kill { at, node },
+                2 => Action::PowerOff { at, node },
+                3 => Action::Restart { at, node },
+                12 => Action::SlaveDown { at, node },
+                13 => Action::SlaveUp { at, node },
+                14 => Action::Shutdown { at, node },
+                _ => Action::Start { at, node },
+            }
+        }
+    })
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -543,9 +709,10 @@ impl SendMode {
     }
 }
 
-/// A timed action: a send, or a fault or repair.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+/// A timed action: a send, or a fault or repair. Read by [`action_from_value`]
+/// (the derived internally tagged `Deserialize` was 78 KB of wasm).
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "do", rename_all = "snake_case")]
 pub enum Action {
     Send(SendAction),
     Kill {
@@ -709,6 +876,62 @@ impl Action {
     }
 }
 
+/// Compact JSON (as `serde_json::to_string` writes it) laid out exactly as
+/// `serde_json::to_string_pretty` would: every type is serialized through the
+/// one compact serializer, so the wasm holds one copy of each `Serialize` impl.
+pub fn pretty_json(compact: &str) -> String {
+    fn newline(out: &mut String, depth: usize) {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    }
+    let mut out = String::with_capacity(compact.len() * 2);
+    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_str {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_str = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                match chars.next_if(|n| matches!(n, '}' | ']')) {
+                    Some(close) => out.push(close),
+                    None => {
+                        depth += 1;
+                        newline(&mut out, depth);
+                    }
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// What kind of node a name refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeKind {
@@ -743,7 +966,7 @@ impl Scenario {
     }
 
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        pretty_json(&serde_json::to_string(self).unwrap_or_default())
     }
 
     /// The node names in engine order: nameservers, brokers, producers, consumers.
@@ -1241,6 +1464,18 @@ mod tests {
         assert_eq!(s.client, Flavor::PythonCpp);
         assert_eq!(s.until, Dur(60_000));
         assert_eq!(s.network.latency, [Dur(1), Dur(3)]);
+    }
+
+    #[test]
+    fn pretty_json_lays_out_like_serde_json() {
+        for p in crate::presets::all() {
+            let sc = p.scenario().unwrap();
+            assert_eq!(sc.to_json_pretty(), serde_json::to_string_pretty(&sc).unwrap(), "{}", p.name);
+        }
+        for t in [r#"{"a":[],"b":{},"c":[{"x":"a\"b\\","y":[1,2.5,{}]}],"d":"}{][,:"}"#, "[]", "{}", "1", r#""x""#] {
+            let v: serde_json::Value = serde_json::from_str(t).unwrap();
+            assert_eq!(pretty_json(&v.to_string()), serde_json::to_string_pretty(&v).unwrap(), "{t}");
+        }
     }
 
     #[test]

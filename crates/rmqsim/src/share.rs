@@ -179,7 +179,7 @@ impl SessionDoc {
 
     /// The document as indented JSON (the exported file).
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(&self.wire()).unwrap_or_default()
+        crate::scenario::pretty_json(&self.to_json())
     }
 
     /// The share token: the compact JSON in URL-safe base64 without padding.
@@ -533,7 +533,9 @@ fn check_actions(scenario: &Scenario, actions: Vec<Value>) -> Result<Vec<Action>
     }
     let mut probe = scenario.clone();
     probe.actions = Vec::new();
-    let mut value = serde_json::to_value(&probe)
+    // Through text, like every other serialization (one Serialize copy in the wasm).
+    let mut value: Value = serde_json::to_string(&probe)
+        .and_then(|text| serde_json::from_str(&text))
         .map_err(|e| ShareError::new(ShareErrorKind::Scenario, "scenario", e.to_string()))?;
     if let Value::Object(obj) = &mut value {
         obj.insert("actions".into(), Value::Array(actions));
