@@ -80,7 +80,13 @@ async function frames(page, server) {
             Number(document.querySelector('.packet-canvas')?.dataset.packets ?? 0);
           samples += 1;
           if (t < end) requestAnimationFrame(tick);
-          else done({ gaps, packets: packets / samples, behind: !!document.querySelector('.is-behind, .behind') });
+          else
+            done({
+              gaps,
+              packets: packets / samples,
+              // The time bar says so when the engine cannot keep up.
+              behind: !!document.querySelector('.scrub-status-text.is-warning'),
+            });
         };
         requestAnimationFrame((t) => {
           last = t;
@@ -145,6 +151,7 @@ try {
       frame_p95_ms: round(quantile(gaps, 0.95)),
       frame_p99_ms: round(quantile(gaps, 0.99)),
       packets_drawn: Math.round(f.packets),
+      engine_behind: f.behind,
       render_ms: round(median(renders)),
     }),
   );

@@ -118,13 +118,20 @@ fn view_props(frame: &Rc<Frame>, ui: &UiState, callbacks: &ViewCallbacks) -> cra
 }
 
 /// The number of guarantee-checker findings in the frame (the checkers tab's
-/// badge), recomputed only when the trace grows or time moves on by a
-/// quarter second.
+/// badge). Paused, recomputed when the trace changes or time moves on by a
+/// quarter second; while playing, only when virtual time moves on by about
+/// two wall seconds' worth (speed × 2 s), since the checks go over the whole
+/// record window and a detail refresh must fit in an animation frame.
 #[hook]
 fn use_warnings(frame: &Rc<Frame>) -> usize {
-    let (snapshot, now) = (frame.snapshot.clone(), frame.now);
-    let count = use_memo((Same(frame.records.clone()), frame.now / 250), move |(records, _)| {
-        let report = checkers_model::check(&snapshot, &records.0, now);
+    let (snapshot, records, now) = (frame.snapshot.clone(), frame.records.clone(), frame.now);
+    let (exact, quantum) = if frame.playing {
+        (None, (frame.speed * 2_000.0).max(250.0) as u64)
+    } else {
+        (Some(Same(records.clone())), 250)
+    };
+    let count = use_memo((exact, now / quantum), move |_| {
+        let report = checkers_model::check(&snapshot, &records, now);
         report.order.len() + report.duplicates.len() + report.lost.len() + report.stuck.len()
     });
     *count
@@ -373,7 +380,7 @@ pub fn App(props: &AppProps) -> Html {
                 { guide }
                 { centre }
                 { for side }
-                <TimeBar frame={frame.clone()} on_command={wiring.command()} />
+                <TimeBar frame={frame.clone()} on_command={wiring.command()} clock={wiring.driver.clock_ref()} />
                 { for popup }
                 if let Some(knob) = *compare {
                     <CompareDialog running={frame.definition.clone().map(SharedScenario)} {knob}
@@ -638,6 +645,7 @@ fn centre(
                             on_node_menu={wiring.ui(|(node, at): (String, Point)| UiAction::OpenMenu { node, at })}
                             on_link_menu={wiring.ui(|(a, b, at): (String, String, Point)| UiAction::OpenLinkMenu { a, b, at })}
                             on_select_msg={callbacks.on_select_msg.clone()}
+                            canvas={wiring.driver.packet_canvas()}
                         />
                     } else {
                         <p class="stage-loading" role="status">{ i18n.s(SimKey::Loading) }</p>
@@ -995,6 +1003,7 @@ fn embed_view(
                             on_node_menu={Callback::noop()}
                             on_link_menu={Callback::noop()}
                             on_select_msg={callbacks.on_select_msg.clone()}
+                            canvas={wiring.driver.packet_canvas()}
                         />
                     } else {
                         <p class="stage-loading" role="status">{ i18n.s(SimKey::Loading) }</p>
@@ -1002,7 +1011,7 @@ fn embed_view(
                 </div>
             </main>
             <Dock {tabs} active={AttrValue::from(ui.tab.clone())} on_select={wiring.ui(UiAction::ShowTab)} />
-            <TimeBar frame={frame.clone()} on_command={wiring.command()} />
+            <TimeBar frame={frame.clone()} on_command={wiring.command()} clock={wiring.driver.clock_ref()} />
         </div>
     }
 }

@@ -28,8 +28,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
+use crate::components::PacketCanvas;
 use crate::session::{Advance, Budget, Session, Verifier, VerifyOutcome};
-use crate::view_model::{Frame, Notice, TaskKind, TaskProgress, DETAIL_MS};
+use crate::view_model::{format_clock, Frame, Notice, TaskKind, TaskProgress, DETAIL_MS};
 use rmqsim::share::{Position, SessionDoc};
 
 /// The preset loaded when the app opens.
@@ -49,6 +50,18 @@ const PLAY_BUDGET_MS: f64 = 5.0;
 /// Wall-clock milliseconds a seek or search frame may spend in the engine
 /// (more than when playing: nothing moves on screen while it runs).
 const TASK_BUDGET_MS: f64 = 12.0;
+
+/// With dense traffic on the canvas, a detail refresh (Yew, style, layout,
+/// paint) may cost more than a frame on a slow machine; the refreshes are
+/// then spaced so the frames they lengthen stay about this share of all
+/// frames (1 / 40: 2.5%), up to [`MAX_DETAIL_MS`] apart.
+const REFRESH_SPACING: f64 = 40.0;
+
+/// Frames after a refresh counted as its cost.
+const REFRESH_SPILL_FRAMES: u32 = 4;
+
+/// Details are never older than this while playing.
+const MAX_DETAIL_MS: f64 = 1_000.0;
 
 /// A frame's wall-clock step is capped, so a tab that was hidden for a
 /// minute does not jump a minute × speed ahead when it comes back.
@@ -175,6 +188,34 @@ struct Inner {
     verify: Option<Rc<VerifyOutcome>>,
     /// The last published details, reused between refreshes during play.
     detail: Option<Detail>,
+    /// Where dense traffic is painted between detail refreshes.
+    canvas: PacketCanvas,
+    /// The time bar's clock readout, which the driver sets itself in the
+    /// frames it paints without publishing (the clock keeps running between
+    /// detail refreshes).
+    clock: yew::NodeRef,
+    /// Packets taken for a frame the canvas did not paint (they go in the
+    /// next published frame).
+    pending_ghosts: Vec<rmqsim::snapshot::FlightSnap>,
+    /// The engine fell behind in a frame that was painted but not published.
+    behind_unshown: bool,
+    /// How often details are refreshed during smooth play (at least
+    /// [`DETAIL_MS`]; more while refreshes cost more than a frame).
+    detail_every: f64,
+    /// The previous animation frame's wall time, and whether it refreshed
+    /// the details with dense traffic on the canvas.
+    last_frame: Option<(f64, bool)>,
+    /// Since the last such refresh: frames seen, and the wall time they
+    /// took beyond painted-only frames (a refresh's work spills over a few
+    /// frames: Yew yields every 16 ms, the browser lays out after).
+    since_refresh: Option<(u32, f64)>,
+    /// Wall milliseconds between two painted-only frames (a moving average).
+    motion_gap: f64,
+    /// The wall time the current animation frame started at: every
+    /// decision of the frame (engine or details, paint only or publish)
+    /// is taken against it, so a refresh never lands in a frame that
+    /// already ran the engine.
+    frame_wall: Option<f64>,
 }
 
 /// The parts of a frame that are refreshed at most every [`DETAIL_MS`]
@@ -191,6 +232,15 @@ struct Detail {
 /// Milliseconds on the page's monotonic clock.
 fn wall_now() -> f64 {
     web_sys::window().and_then(|window| window.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Sets the text of a clock readout in place (its one text node, the one
+/// Yew rendered, so the next render still finds its own node).
+pub fn set_clock_text(readout: &yew::NodeRef, text: &str) {
+    let Some(node) = readout.get().and_then(|r| r.first_child()) else { return };
+    if node.node_value().as_deref() != Some(text) {
+        node.set_node_value(Some(text));
+    }
 }
 
 /// Stops a slice of work when the wall clock passes a deadline.
@@ -237,6 +287,15 @@ impl Driver {
             verifier: None,
             verify: None,
             detail: None,
+            canvas: PacketCanvas::default(),
+            clock: yew::NodeRef::default(),
+            pending_ghosts: Vec::new(),
+            behind_unshown: false,
+            detail_every: DETAIL_MS,
+            last_frame: None,
+            since_refresh: None,
+            motion_gap: 1000.0 / 60.0,
+            frame_wall: None,
         }));
         let weak: Weak<RefCell<Inner>> = Rc::downgrade(&inner);
         let closure = Closure::<dyn FnMut(f64)>::new(move |_timestamp: f64| {
@@ -261,6 +320,18 @@ impl Driver {
             (inner.frame(), inner.publish.clone())
         };
         publish.emit(frame);
+    }
+
+    /// The canvas the cluster view paints dense traffic on; the driver
+    /// paints it too, in the frames it does not publish.
+    pub fn packet_canvas(&self) -> PacketCanvas {
+        self.inner.borrow().canvas.clone()
+    }
+
+    /// The element the time bar shows the virtual clock in; the driver
+    /// writes its text in the frames it does not publish.
+    pub fn clock_ref(&self) -> yew::NodeRef {
+        self.inner.borrow().clock.clone()
     }
 
     /// Whether the engine refused the last command (its reason is the
@@ -298,9 +369,23 @@ impl Driver {
             if inner.stopped {
                 return;
             }
-            inner.tick(wall_now());
+            let wall = wall_now();
+            inner.frame_wall = Some(wall);
+            inner.pace(wall);
+            // A frame that refreshes the details with dense traffic on the
+            // canvas leaves the engine out: the refresh needs the frame.
+            let refresh = inner.canvas.is_dense() && inner.smooth() && inner.refresh_due(wall);
+            inner.tick(wall, !refresh);
             inner.ensure_scheduled();
-            (inner.frame(), inner.publish.clone())
+            if inner.paint_only() {
+                inner.last_frame = Some((wall, false));
+                inner.frame_wall = None;
+                return;
+            }
+            inner.last_frame = inner.smooth().then_some((wall, refresh));
+            let frame = inner.frame();
+            inner.frame_wall = None;
+            (frame, inner.publish.clone())
         };
         publish.emit(frame);
     }
@@ -564,8 +649,57 @@ impl Inner {
         }
     }
 
-    /// Advances by one animation frame.
-    fn tick(&mut self, wall: f64) {
+    /// Spaces the detail refreshes by what the last one cost: the wall time
+    /// its frame took beyond a painted-only frame.
+    fn pace(&mut self, wall: f64) {
+        let Some((last, refreshed)) = self.last_frame else { return };
+        let gap = wall - last;
+        if !(0.0..=MAX_WALL_STEP_MS * 5.0).contains(&gap) {
+            return;
+        }
+        if refreshed {
+            self.since_refresh = Some((0, 0.0));
+        }
+        if let Some((frames, excess)) = self.since_refresh {
+            let excess = excess + (gap - self.motion_gap).max(0.0);
+            if frames + 1 < REFRESH_SPILL_FRAMES {
+                self.since_refresh = Some((frames + 1, excess));
+            } else {
+                self.since_refresh = None;
+                self.detail_every = (excess * REFRESH_SPACING).clamp(DETAIL_MS, MAX_DETAIL_MS);
+            }
+        } else {
+            self.motion_gap += (gap.min(MAX_WALL_STEP_MS) - self.motion_gap) * 0.1;
+        }
+    }
+
+    /// Playing, with nothing else running.
+    fn smooth(&self) -> bool {
+        self.playing && self.task.is_none() && self.verifier.is_none()
+    }
+
+    /// Whether this frame refreshes the details (see [`Inner::frame`]).
+    fn refresh_due(&self, wall: f64) -> bool {
+        let events = self.session.as_ref().map_or(0, Session::events);
+        Inner::details_due(self.detail.as_ref(), self.smooth(), wall, events, self.detail_spacing())
+    }
+
+    /// Wall milliseconds between detail refreshes in smooth play.
+    fn detail_spacing(&self) -> f64 {
+        if self.canvas.is_dense() {
+            self.detail_every
+        } else {
+            DETAIL_MS
+        }
+    }
+
+    /// The wall time decisions of this frame are taken against.
+    fn decision_wall(&self) -> f64 {
+        self.frame_wall.unwrap_or_else(wall_now)
+    }
+
+    /// Advances by one animation frame (the engine only if `engine`).
+    fn tick(&mut self, wall: f64, engine: bool) {
         let step = self.last_wall.map(|last| (wall - last).clamp(0.0, MAX_WALL_STEP_MS)).unwrap_or(0.0);
         self.last_wall = Some(wall);
         if self.verifier.is_some() {
@@ -592,6 +726,10 @@ impl Inner {
             }
         }
         let target = self.virtual_pos.floor() as u64;
+        if !engine {
+            // The frame goes to the details; the next ones catch up.
+            return;
+        }
         let outcome = session.advance_to(target, &mut WallBudget::for_ms(PLAY_BUDGET_MS));
         self.behind = outcome == Advance::OutOfBudget;
         if self.behind {
@@ -623,8 +761,42 @@ impl Inner {
         }
     }
 
+    /// Whether the details are to be rebuilt now (see [`Inner::frame`]).
+    fn details_due(detail: Option<&Detail>, smooth: bool, wall: f64, events: u64, every: f64) -> bool {
+        detail.is_none_or(|d| !smooth || d.events > events || wall - d.at >= every || wall < d.at)
+    }
+
+    /// In smooth play between detail refreshes, with dense traffic on the
+    /// canvas: paints the packets there and publishes nothing, so Yew and
+    /// the page's layout and SVG stay untouched, but for the clock readout,
+    /// whose text it sets in place (counters and details follow at the next
+    /// refresh, at most [`MAX_DETAIL_MS`] later).
+    /// Returns whether it did; if not, the frame is to be published.
+    fn paint_only(&mut self) -> bool {
+        let (wall, every) = (self.decision_wall(), self.detail_spacing());
+        let Some(session) = self.session.as_mut() else { return false };
+        let smooth = self.playing && self.task.is_none() && self.verifier.is_none();
+        if Inner::details_due(self.detail.as_ref(), smooth, wall, session.events(), every) {
+            return false;
+        }
+        let flights = session.flights();
+        self.pending_ghosts.extend(session.take_ghosts());
+        let now = self.virtual_pos.max(session.now() as f64);
+        if !self.canvas.paint_motion(&flights, &self.pending_ghosts, now) {
+            return false;
+        }
+        self.pending_ghosts.clear();
+        self.behind_unshown |= self.behind;
+        set_clock_text(&self.clock, &format_clock(session.now()));
+        if let Some(loaded) = self.loaded.as_ref() {
+            crate::last_good::remember(&loaded.name, &loaded.summary, session, wall_now());
+        }
+        true
+    }
+
     /// The frame to publish now.
     fn frame(&mut self) -> Rc<Frame> {
+        let (wall, every) = (self.decision_wall(), self.detail_spacing());
         self.seq += 1;
         let mut frame = Frame::empty();
         frame.seq = self.seq;
@@ -632,7 +804,7 @@ impl Inner {
         frame.playing = self.playing;
         frame.skip_idle = self.skip_idle;
         frame.notice = self.notice.clone();
-        frame.behind = self.behind && self.playing;
+        frame.behind = (self.behind || std::mem::take(&mut self.behind_unshown)) && self.playing;
         let (Some(session), Some(loaded)) = (self.session.as_mut(), self.loaded.as_ref()) else {
             return Rc::new(frame);
         };
@@ -654,15 +826,8 @@ impl Inner {
         });
         // Details are rebuilt when anything but smooth play moved the run
         // (paused, stepping, seeking, a fault) or every DETAIL_MS of play.
-        let wall = wall_now();
         let events = session.events();
-        let fresh = match &self.detail {
-            None => true,
-            Some(d) => {
-                !self.playing || self.task.is_some() || d.events > events || wall - d.at >= DETAIL_MS || wall < d.at
-            }
-        };
-        if fresh {
+        if Inner::details_due(self.detail.as_ref(), self.playing && self.task.is_none(), wall, events, every) {
             self.detail = Some(Detail {
                 at: wall,
                 events,
@@ -681,7 +846,9 @@ impl Inner {
         frame.flights = Rc::new(session.flights());
         frame.marks = session.marks();
         frame.furthest = session.furthest();
-        frame.ghosts = Rc::new(session.take_ghosts());
+        let mut ghosts = std::mem::take(&mut self.pending_ghosts);
+        ghosts.extend(session.take_ghosts());
+        frame.ghosts = Rc::new(ghosts);
         frame.down = session.down();
         frame.interventions_applied = session.applied();
         frame.interventions_ahead = session.ahead();

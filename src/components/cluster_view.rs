@@ -20,22 +20,18 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::cluster_layout::{self, path_d, point_along, visible_topics, Layout, Link, NodeBox, Rect};
+use crate::components::packet_canvas::{view_fit, PacketCanvas, DENSE_PACKETS};
 use crate::faults::cuts;
 use crate::i18n::{use_lang, LangContext, SimKey};
 use crate::state::{Picking, Point};
 use crate::view_model::{flight_progress, format_time_short, packet_family, topic_family, Frame};
+use crate::views::common::Same;
 
 /// The id the skip link jumps to.
 pub const CLUSTER_ID: &str = "cluster";
 
-/// Most packets drawn at once.
+/// Most packets drawn at once as SVG.
 const MAX_PACKETS: usize = 400;
-
-/// Above this many packets on the wire, each is drawn as a bare dot (no
-/// tooltip, hit area or `#msg` label, which would overlap into a smear
-/// anyway): a seventh of the DOM nodes, which keeps a busy cluster at
-/// 1,000× near the frame rate (`scripts/bench.sh`, frame rows).
-const DENSE_PACKETS: usize = 60;
 
 /// What the cluster view draws and where its clicks go.
 #[derive(Properties, PartialEq)]
@@ -59,6 +55,11 @@ pub struct ClusterViewProps {
     /// The menu of the link between two nodes was asked for, at a point.
     #[prop_or_default]
     pub on_link_menu: Callback<(String, String, Point)>,
+    /// The canvas dense traffic is painted on, shared with the driver so it
+    /// can paint the packets of frames the view does not render (one of the
+    /// view's own without a driver).
+    #[prop_or_default]
+    pub canvas: Option<PacketCanvas>,
 }
 
 /// The cluster drawing.
@@ -70,7 +71,12 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     use_stage_size(&stage, &size);
 
     let frame = &props.frame;
-    let layout = cluster_layout::layout(&frame.snapshot.nodes, size.0, size.1);
+    let layout = {
+        let (snapshot, size) = (frame.snapshot.clone(), *size);
+        use_memo((Same(snapshot), size.0.to_bits(), size.1.to_bits()), move |(snapshot, ..)| {
+            cluster_layout::layout(&snapshot.0.nodes, size.0, size.1)
+        })
+    };
     let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);
     let cut_list = cuts(&frame.snapshot.partitions);
 
@@ -80,7 +86,6 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         Some(html! { <path class="cut-line" d={path_d(&points)} /> })
     });
     let nodes = layout.nodes.iter().map(|node| render_node(node, props, &i18n));
-    let link_hits = layout.links.iter().map(|link| render_link_hit(link, frame, props, &i18n));
     let link_badges = frame.snapshot.links.iter().filter_map(|l| {
         let points = layout.path(&l.a, &l.b)?;
         Some(render_link_badge(l, &points, &cut_list, &i18n))
@@ -88,40 +93,30 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     // Dense traffic is painted on a canvas over the drawing: hundreds of
     // SVG elements moved every frame cost the browser more than a frame.
     let dense = frame.flights.len() + frame.ghosts.len() > DENSE_PACKETS;
-    let canvas = use_node_ref();
-    let dots = if dense { Rc::new(packet_dots(&layout, frame, props.selected_msg)) } else { Rc::new(Vec::new()) };
+    let own_canvas = use_memo((), |_| PacketCanvas::default());
+    let painter = props.canvas.clone().unwrap_or_else(|| (*own_canvas).clone());
+    let link_hits = layout.links.iter().map(|link| render_link_hit(link, frame, props, &painter, &i18n));
     {
-        let (canvas, dots, stage_size, view) = (canvas.clone(), dots.clone(), *size, (layout.width, layout.height));
-        use_effect_with(frame.seq, move |_| paint_dots(&canvas, &dots, stage_size, view));
+        let (painter, frame, layout) = (painter.clone(), frame.clone(), layout.clone());
+        let (selected, stage_size) = (props.selected_msg, *size);
+        use_effect(move || {
+            let kinds = frame.snapshot.nodes.iter().map(|n| (n.name.clone(), n.kind));
+            painter.set_scene(layout, kinds, selected, stage_size, dense);
+            painter.paint(&frame.flights, &frame.ghosts, frame.now_f);
+        });
     }
     let on_stage_click = {
-        let (dots, cb) = (dots.clone(), props.on_select_msg.clone());
-        let (stage_size, view) = (*size, (layout.width, layout.height));
+        let (painter, cb) = (painter.clone(), props.on_select_msg.clone());
         Callback::from(move |e: MouseEvent| {
             let on_node = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                 .and_then(|el| el.closest(".node, .link-hit").ok().flatten())
                 .is_some();
-            if dots.is_empty() || on_node {
+            if on_node {
                 return;
             }
-            let Some(rect) = e
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|el| el.get_bounding_client_rect())
-            else {
-                return;
-            };
-            let (scale, x0) = view_fit(stage_size, view);
-            let x = (f64::from(e.client_x()) - rect.left() - x0) / scale;
-            let y = (f64::from(e.client_y()) - rect.top()) / scale;
-            let hit = dots
-                .iter()
-                .filter_map(|d| d.msg.map(|m| (m, (d.x - x).powi(2) + (d.y - y).powi(2))))
-                .filter(|(_, d2)| *d2 <= 64.0)
-                .min_by(|a, b| a.1.total_cmp(&b.1));
-            if let Some((msg, _)) = hit {
+            if let Some(msg) = dot_at(&painter, &e) {
                 cb.emit(msg);
             }
         })
@@ -159,7 +154,8 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 <g class="cut-labels">{ for cut_labels }</g>
                 <g class="link-badges">{ for link_badges }</g>
             </svg>
-            <canvas class="packet-canvas" ref={canvas} aria-hidden="true" data-packets={dots.len().to_string()}></canvas>
+            // The painter keeps `data-packets` (how many dots it holds) up to date.
+            <canvas class="packet-canvas" ref={painter.node_ref()} aria-hidden="true" data-packets="0"></canvas>
         </div>
     }
 }
@@ -266,7 +262,27 @@ fn render_link(link: &Link, frame: &Frame) -> Html {
 /// A link's invisible, wide hit target: click or right-click (or Enter,
 /// Space, the menu key) opens the link's menu of latency, loss, hold and
 /// partitions.
-fn render_link_hit(link: &Link, frame: &Frame, props: &ClusterViewProps, i18n: &LangContext) -> Html {
+/// The message of the canvas dot under a click, if one is close enough.
+fn dot_at(painter: &PacketCanvas, e: &MouseEvent) -> Option<u64> {
+    if painter.painted() == 0 {
+        return None;
+    }
+    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())?;
+    let rect = target.closest(".cluster-stage").ok().flatten()?.get_bounding_client_rect();
+    let (stage_size, view) = painter.fit()?;
+    let (scale, x0) = view_fit(stage_size, view);
+    let x = (f64::from(e.client_x()) - rect.left() - x0) / scale;
+    let y = (f64::from(e.client_y()) - rect.top()) / scale;
+    painter.hit(x, y)
+}
+
+fn render_link_hit(
+    link: &Link,
+    frame: &Frame,
+    props: &ClusterViewProps,
+    painter: &PacketCanvas,
+    i18n: &LangContext,
+) -> Html {
     let state = link_state_text(link, frame, i18n);
     let label = i18n.f(SimKey::LinkButton, &[&link.a, &link.b, &state]);
     let open = {
@@ -275,6 +291,18 @@ fn render_link_hit(link: &Link, frame: &Frame, props: &ClusterViewProps, i18n: &
             e.prevent_default();
             e.stop_propagation();
             cb.emit((a.clone(), b.clone(), Point { x: f64::from(e.client_x()), y: f64::from(e.client_y()) }));
+        })
+    };
+    // Dense packets lie on the links: a click on one opens its message (as
+    // on the SVG packets drawn above the links); right-click, the menu.
+    let onclick = {
+        let (open, painter, cb) = (open.clone(), painter.clone(), props.on_select_msg.clone());
+        Callback::from(move |e: MouseEvent| match dot_at(&painter, &e) {
+            Some(msg) => {
+                e.stop_propagation();
+                cb.emit(msg);
+            }
+            None => open.emit(e),
         })
     };
     let onkeydown = {
@@ -295,7 +323,7 @@ fn render_link_hit(link: &Link, frame: &Frame, props: &ClusterViewProps, i18n: &
     };
     html! {
         <path class="link-hit" d={path_d(&link.points)} role="button" tabindex="0" aria-label={label.clone()}
-            onclick={open.clone()} oncontextmenu={open} {onkeydown}>
+            {onclick} oncontextmenu={open} {onkeydown}>
             <title>{ label }</title>
         </path>
     }
@@ -714,31 +742,6 @@ fn queue_cell(topic: &TopicSnap, q: &QueueSnap, x: f64, w: f64) -> Html {
     }
 }
 
-/// One packet painted on the canvas (drawing coordinates).
-#[derive(Clone, Debug, PartialEq)]
-struct Dot {
-    x: f64,
-    y: f64,
-    colour: &'static str,
-    msg: Option<u64>,
-    ghost: bool,
-    selected: bool,
-    failed: bool,
-}
-
-/// Fill colours of the packet families (the same as the CSS variables of
-/// the SVG packets: `--role-*`, `--topic-retry`, `--topic-dlq`).
-fn family_colour(family: &str) -> &'static str {
-    match family {
-        "nameserver" => "#6a4fb6",
-        "producer" => "#2d6cd2",
-        "consumer" => "#2f8443",
-        "retry" => "#d0661c",
-        "failed" => "#c2362b",
-        _ => "#0d7a72",
-    }
-}
-
 /// A packet on the wire (or a ghost: one that crossed within the last
 /// frame), placed on its link, with the family that colours it.
 struct Placed<'a> {
@@ -748,9 +751,9 @@ struct Placed<'a> {
     family: &'static str,
 }
 
-/// Every packet to draw, placed along its link (packets between nodes the
-/// picture does not link are left out). Shared by the SVG packets and the
-/// canvas.
+/// Every packet to draw as SVG, placed along its link (packets between
+/// nodes the picture does not link are left out; the canvas places its dots
+/// the same way, in `packet_canvas`).
 fn placed_packets<'a>(layout: &Layout, frame: &'a Frame) -> Vec<Placed<'a>> {
     let kinds: std::collections::BTreeMap<&str, &str> =
         frame.snapshot.nodes.iter().map(|n| (n.name.as_str(), n.kind)).collect();
@@ -763,80 +766,6 @@ fn placed_packets<'a>(layout: &Layout, frame: &'a Frame) -> Vec<Placed<'a>> {
             Some(Placed { flight, at: point_along(&points, progress, 3.5), ghost, family })
         })
         .collect()
-}
-
-/// The packets to paint on the canvas, in drawing coordinates.
-fn packet_dots(layout: &Layout, frame: &Frame, selected_msg: Option<u64>) -> Vec<Dot> {
-    placed_packets(layout, frame)
-        .into_iter()
-        .map(|p| Dot {
-            x: p.at.x,
-            y: p.at.y,
-            colour: family_colour(p.family),
-            msg: p.flight.msg,
-            ghost: p.ghost,
-            selected: p.flight.msg.is_some() && p.flight.msg == selected_msg,
-            failed: p.family == "failed",
-        })
-        .collect()
-}
-
-/// How the SVG's `xMidYMin meet` maps the drawing into the stage: the
-/// scale, and the left offset.
-fn view_fit((w, h): (f64, f64), (vw, vh): (f64, f64)) -> (f64, f64) {
-    let scale = (w / vw.max(1.0)).min(h / vh.max(1.0)).max(0.01);
-    (scale, ((w - vw * scale) / 2.0).max(0.0))
-}
-
-/// Paints `dots` on the canvas over the drawing (or clears it).
-fn paint_dots(canvas: &NodeRef, dots: &[Dot], stage: (f64, f64), view: (f64, f64)) {
-    let Some(canvas) = canvas.cast::<web_sys::HtmlCanvasElement>() else { return };
-    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
-    let (w, h) = ((stage.0 * ratio).round() as u32, (stage.1 * ratio).round() as u32);
-    if canvas.width() != w || canvas.height() != h {
-        canvas.set_width(w);
-        canvas.set_height(h);
-    }
-    let Some(ctx) =
-        canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
-    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
-    ctx.clear_rect(0.0, 0.0, f64::from(w), f64::from(h));
-    if dots.is_empty() {
-        return;
-    }
-    let (scale, x0) = view_fit(stage, view);
-    let _ = ctx.set_transform(scale * ratio, 0.0, 0.0, scale * ratio, x0 * ratio, 0.0);
-    ctx.set_line_width(1.2);
-    ctx.set_stroke_style_str("#ffffff");
-    for d in dots {
-        ctx.set_global_alpha(if d.ghost { 0.45 } else { 1.0 });
-        ctx.begin_path();
-        let _ = ctx.arc(d.x, d.y, if d.msg.is_some() { 4.0 } else { 3.0 }, 0.0, std::f64::consts::TAU);
-        if d.failed {
-            ctx.set_fill_style_str("#ffffff");
-            ctx.fill();
-            ctx.set_stroke_style_str(d.colour);
-            ctx.stroke();
-            ctx.set_stroke_style_str("#ffffff");
-        } else {
-            ctx.set_fill_style_str(d.colour);
-            ctx.fill();
-            ctx.stroke();
-        }
-        if d.selected {
-            ctx.begin_path();
-            let _ = ctx.arc(d.x, d.y, 6.5, 0.0, std::f64::consts::TAU);
-            ctx.set_stroke_style_str("#17202b");
-            ctx.set_line_width(2.0);
-            ctx.stroke();
-            ctx.set_line_width(1.2);
-            ctx.set_stroke_style_str("#ffffff");
-        }
-    }
-    ctx.set_global_alpha(1.0);
 }
 
 fn render_packets(layout: &Layout, frame: &Frame, props: &ClusterViewProps, i18n: &LangContext) -> Html {

@@ -21,7 +21,7 @@ pub const FEED_LINES: usize = 500;
 /// Most lines the feed shows while the clock runs (nobody reads faster, and
 /// re-laying out fewer lines keeps fast playback smooth); all
 /// [`FEED_LINES`] come back on pause.
-pub const LIVE_FEED_LINES: usize = 100;
+pub const LIVE_FEED_LINES: usize = 20;
 
 /// What the feed shows and where its clicks go.
 #[derive(Properties, PartialEq)]
@@ -81,13 +81,18 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
         .map(|(i, rec)| (props.first_record + i as u64, rec))
         .collect();
     let total = props.first_record + props.records.len() as u64;
-    let items = lines.iter().map(|(seq, rec)| {
+    // While the clock runs, nearly every line is new at each refresh: lines
+    // are keyed by position then, so the same elements take the new text
+    // (creating and removing the elements each time cost far more);
+    // paused, by record, so lines keep their elements as the list grows.
+    let items = lines.iter().enumerate().map(|(at, (seq, rec))| {
         let open = *expanded == Some(*seq);
         let toggle = {
             let (expanded, seq) = (expanded.clone(), *seq);
             Callback::from(move |_: MouseEvent| expanded.set(if open { None } else { Some(seq) }))
         };
-        feed_line(*seq, rec, kind_of(record_node(rec).unwrap_or("")), open, toggle, props, &i18n)
+        let key = if props.live { at as u64 } else { *seq };
+        feed_line(key, rec, kind_of(record_node(rec).unwrap_or("")), open, toggle, props, &i18n)
     });
 
     let on_node = {
@@ -144,7 +149,7 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
                     { i18n.s(if filtered { SimKey::FeedFilteredEmpty } else { SimKey::FeedEmpty }) }
                 </p>
             } else {
-                <ol class="feed-list" aria-label={i18n.s(SimKey::FeedLabel)}>
+                <ol class={classes!("feed-list", props.live.then_some("is-live"))} aria-label={i18n.s(SimKey::FeedLabel)}>
                     { for items }
                 </ol>
             }
@@ -160,7 +165,7 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
 }
 
 fn feed_line(
-    seq: u64,
+    key: u64,
     rec: &Record,
     node_kind: &str,
     open: bool,
@@ -191,7 +196,7 @@ fn feed_line(
     let highlighted = props.selected_msg.is_some() && rec.u("msg") == props.selected_msg;
     html! {
         <li
-            key={seq}
+            {key}
             class={classes!(
                 "feed-line",
                 format!("cat-{}", category.code()),

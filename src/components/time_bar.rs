@@ -24,6 +24,10 @@ use crate::view_model::{
 pub struct TimeBarProps {
     pub frame: Rc<Frame>,
     pub on_command: Callback<Command>,
+    /// The clock readout, shared with the driver, which updates its text in
+    /// the animation frames it paints without a render.
+    #[prop_or_default]
+    pub clock: NodeRef,
 }
 
 /// The time-control bar.
@@ -40,6 +44,12 @@ pub fn TimeBar(props: &TimeBarProps) -> Html {
     let disabled = !frame.loaded();
 
     let status = status_line(frame, &i18n);
+    let clock_text = format_clock(frame.now);
+    {
+        // Whatever the driver wrote in between, a render shows the frame's time.
+        let (clock, text) = (props.clock.clone(), clock_text.clone());
+        use_effect(move || crate::driver::set_clock_text(&clock, &text));
+    }
     html! {
         <section class="time-bar sim-time-bar" aria-label={i18n.t(Key::TimeControlsLabel)}>
             <div class="transport">
@@ -79,8 +89,8 @@ pub fn TimeBar(props: &TimeBarProps) -> Html {
             </div>
             <div class="clock sim-clock">
                 <span class="clock-label">{ i18n.t(Key::VirtualClockLabel) }</span>
-                <output class="clock-value sim-clock-value" aria-label={i18n.t(Key::VirtualClockLabel)}>
-                    { format_clock(frame.now) }
+                <output class="clock-value sim-clock-value" aria-label={i18n.t(Key::VirtualClockLabel)} ref={props.clock.clone()}>
+                    { clock_text }
                 </output>
             </div>
             <div class="scrub-area">

@@ -188,6 +188,10 @@ test('the send form offers every mode: an orderly send needs its sharding key, a
   await page.getByRole('slider', { name: 'Speed' }).fill('9');
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForFunction(() => /ROLLBACK/.test(document.querySelector('.feed')?.textContent ?? ''), null, { timeout: 20_000 });
+  // While the clock runs the feed shows only the newest lines; paused, the whole window.
+  const pause = page.getByRole('button', { name: 'Pause', exact: true });
+  if (await pause.isVisible()) await pause.click();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
   assert.match(await page.locator('.feed').textContent(), /order-7|orderly/);
   assert.deepEqual(problems, []);
   await context.close();

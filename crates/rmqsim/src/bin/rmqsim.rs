@@ -244,7 +244,10 @@ fn cmd_bench(args: &[String]) -> Result<(), String> {
     let (label, workload) = if hour {
         ("native-hour", "one virtual hour: the standard cluster, 2 async producers each every 2 ms (1,000 msgs/s)")
     } else {
-        ("native", "standard: 1 NameServer, 2 brokers x 4 queues, 2 sync producers, 4 consumers, latency 1-3 ms, python-cpp")
+        (
+            "native",
+            "standard: 1 NameServer, 2 brokers x 4 queues, 2 sync producers, 4 consumers, latency 1-3 ms, python-cpp",
+        )
     };
     if json {
         println!(
