@@ -67,6 +67,14 @@ impl ConsumeQueue {
     }
 }
 
+/// Where [`Broker::append`] put a message.
+#[derive(Clone, Copy, Debug)]
+struct Appended {
+    queue_offset: u64,
+    commitlog_offset: u64,
+    size: u32,
+}
+
 /// The commit log: messages in append order, the oldest trimmed by retention.
 #[derive(Clone, Debug, Default)]
 pub struct CommitLog {
@@ -525,7 +533,7 @@ impl Broker {
             store_port: self.conf.listen_port,
             remark: None,
         };
-        self.complete_send(cx, me, from, reply, stored.commitlog_offset + stored.size as u64, stored.content.sim);
+        self.complete_send(cx, me, from, reply, stored.commitlog_offset + stored.size as u64, req.content.sim);
     }
 
     /// Validates a send as `AbstractSendMessageProcessor.msgCheck` and the store do.
@@ -638,7 +646,8 @@ impl Broker {
     }
 
     /// Appends to the commit log and the message's consume queue; wakes held pulls.
-    fn append(&mut self, cx: &mut Core, me: NodeId, mut msg: StoredMsg, why: Option<String>) -> StoredMsg {
+    /// Stores `msg` (moved into the log, not copied) and says where it went.
+    fn append(&mut self, cx: &mut Core, me: NodeId, mut msg: StoredMsg, why: Option<String>) -> Appended {
         msg.store_ms = cx.now;
         msg.commitlog_offset = self.log.end_offset;
         let cq = self.cqs.entry((msg.topic, msg.queue_id)).or_default();
@@ -647,17 +656,19 @@ impl Broker {
             if msg.topic == self.schedule_topic { msg.deliver_ms as i64 } else { msg.content.tags_code as i64 };
         cq.entries.push_back(CqEntry { log_index: self.log.next_index(), tags_code });
         self.log.end_offset += msg.size as u64;
-        self.log.entries.push_back(msg.clone());
         self.stats.stored += 1;
         if cx.tracing() {
             self.trace_stored(cx, me, &msg, why);
         }
-        if msg.topic == self.schedule_topic {
-            self.arm_schedule(cx, me, msg.delay_level);
+        let at = Appended { queue_offset: msg.queue_offset, commitlog_offset: msg.commitlog_offset, size: msg.size };
+        let (topic, queue_id, level) = (msg.topic, msg.queue_id, msg.delay_level);
+        self.log.entries.push_back(msg);
+        if topic == self.schedule_topic {
+            self.arm_schedule(cx, me, level);
         } else {
-            self.wake_pulls(cx, me, msg.topic, msg.queue_id);
+            self.wake_pulls(cx, me, topic, queue_id);
         }
-        msg
+        at
     }
 
     fn trace_stored(&self, cx: &mut Core, me: NodeId, msg: &StoredMsg, why: Option<String>) {
@@ -1475,7 +1486,10 @@ impl Broker {
         let mut copy = msg.clone();
         copy.check_times = msg.check_times + 1;
         let why = format!("transaction check #{}: a copy goes to the end of the half queue (the original is done), and the producer group is asked", copy.check_times);
-        let copy = self.append(cx, me, copy, Some(why));
+        let mut sent = copy.clone();
+        let at = self.append(cx, me, copy, Some(why));
+        (sent.store_ms, sent.queue_offset, sent.commitlog_offset) = (cx.now, at.queue_offset, at.commitlog_offset);
+        let copy = sent;
         let group = msg.content.producer_group.clone();
         let chans: Vec<NodeId> =
             self.producers.get(&group).map(|m| m.values().map(|(n, _)| *n).collect()).unwrap_or_default();
