@@ -57,6 +57,6 @@ fn bench_standard_workload_in_wasm() {
     report("wasm", &r, secs);
     // One hour of virtual time at 1,000 messages/s (in the same test, so the
     // cold figure above really is the first run).
-    let (r, secs) = timed(|| rmqsim::bench::run_workload(rmqsim::bench::hour_workload(), 3_600_000));
+    let (r, secs) = timed(|| rmqsim::bench::run_workload(rmqsim::bench::hour_workload(), rmqsim::bench::HOUR_MESSAGES));
     report("wasm-hour", &r, secs);
 }
