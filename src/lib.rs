@@ -26,15 +26,14 @@ pub mod views;
 
 use debug::DebugFlags;
 
-/// The allocator of the wasm build (the app and the browser tests): the
-/// engine allocates and frees small messages and packets at every event, and
-/// talc takes less of that time than wasm32's default dlmalloc (V8 profiles
-/// of the virtual-hour benchmark: ~15 % of the time against ~20 %; the
-/// benchmark links this crate so that it measures this allocator). Native
-/// builds keep the system allocator.
+/// The allocator of the wasm build (the app and the browser tests): talc
+/// behind free lists for small blocks (the `small-alloc` crate). The engine allocates
+/// and frees small messages and packets at every event; the benchmark links
+/// this crate so that it measures this allocator. Native builds keep the
+/// system allocator.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: small_alloc::CachedTalc = small_alloc::CachedTalc::new();
 
 /// The id of the element the app mounts into (see `index.html`).
 pub const ROOT_ID: &str = "app";
