@@ -981,11 +981,12 @@ fn embed_view(
     }];
     let read_only = ViewCallbacks { on_select_msg: callbacks.on_select_msg.clone(), on_select_node: Callback::noop() };
     tabs.extend(view_tabs(frame, ui, &read_only, i18n, warnings));
+    let summary = crate::i18n::presets::summary(lang, &frame.summary);
     html! {
         <div class="shell sim-shell embed-shell" aria-label={ts(lang, ShareKey::EmbedLabel)}>
             <header class="embed-head">
                 <strong class="embed-title">{ frame.scenario.to_string() }</strong>
-                <span class="embed-summary" title={frame.summary.to_string()}>{ frame.summary.to_string() }</span>
+                <span class="embed-summary" title={summary.clone()}>{ summary }</span>
                 <span class="embed-badge">{ i18n.t(Key::SimulatedBadge) }</span>
                 <a class="embed-open" href={open_href} target="_blank" rel="noopener">{ ts(lang, ShareKey::OpenInSimulator) }</a>
             </header>

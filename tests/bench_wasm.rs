@@ -56,7 +56,11 @@ fn bench_standard_workload_in_wasm() {
         .expect("three runs");
     report("wasm", &r, secs);
     // One hour of virtual time at 1,000 messages/s (in the same test, so the
-    // cold figure above really is the first run).
-    let (r, secs) = timed(|| rmqsim::bench::run_workload(rmqsim::bench::hour_workload(), rmqsim::bench::HOUR_MESSAGES));
+    // cold figure above really is the first run); the better of 2 runs, as
+    // the other figures are best-of-N.
+    let (r, secs) = (0..2)
+        .map(|_| timed(|| rmqsim::bench::run_workload(rmqsim::bench::hour_workload(), rmqsim::bench::HOUR_MESSAGES)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("two runs");
     report("wasm-hour", &r, secs);
 }

@@ -306,6 +306,20 @@ async fn passport_lists_every_hop_of_a_message() {
 }
 
 #[wasm_bindgen_test]
+async fn the_engine_s_reasons_are_chinese_on_the_chinese_screen() {
+    let (props, _) = view_props("tutorial-basic", None, Some(1));
+    let view = Mounted::new(Lang::Zh, Which::Passport, props).await;
+    let stored = text_of(&one(&view.one(".p-step[data-event='stored']"), ".why"));
+    assert!(stored.contains("追加到 broker-a 的 CommitLog"), "{stored}");
+    for why in view.all(".p-step .why") {
+        // The reason without its "原因" label.
+        let text = text_of(&why).replace(&tv(Lang::Zh, ViewKey::WhyLabel), "");
+        assert!(!text.is_ascii(), "left in English: {text}");
+    }
+    view.unmount();
+}
+
+#[wasm_bindgen_test]
 async fn passport_follows_a_dead_letter_through_every_level() {
     let (props, _) = view_props("retry-to-dlq", None, Some(1));
     let view = Mounted::new(Lang::En, Which::Passport, props).await;

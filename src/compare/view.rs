@@ -19,6 +19,7 @@ use super::model::{
 use crate::components::fault_palette::use_focus_first;
 use crate::i18n::feed::summary;
 use crate::i18n::tools::{tf, tt, ToolKey};
+use crate::i18n::why::localize;
 use crate::i18n::{use_lang, Lang, SimKey};
 use crate::tutorial::chapters::{step_index, STEPS};
 use crate::tutorial::ui_text::format_time;
@@ -386,7 +387,7 @@ fn side(lang: Lang, name: &str, rec: Option<&Record>) -> Html {
         <div class={classes!("compare-side", format!("side-{}", name.to_ascii_lowercase()))}>
             <p class="compare-side-what">{ tf(lang, ToolKey::DivergenceSide, &[name, &what]) }</p>
             if let Some(why) = rec.str("why") {
-                <p class="compare-side-why">{ tf(lang, ToolKey::DivergenceWhy, &[why]) }</p>
+                <p class="compare-side-why">{ tf(lang, ToolKey::DivergenceWhy, &[&localize(lang, why)]) }</p>
             }
         </div>
     }

@@ -34,6 +34,7 @@ pub fn ClusterToolbar(props: &ClusterToolbarProps) -> Html {
     let frame = &props.frame;
     let has_cuts = !frame.snapshot.partitions.is_empty();
     let has_producers = frame.snapshot.nodes.iter().any(|n| n.kind == "producer");
+    let summary = crate::i18n::presets::summary(i18n.lang, &frame.summary);
     html! {
         <div class="cluster-toolbar" role="toolbar" aria-label={i18n.s(SimKey::ClusterToolbar)}>
             <ScenarioPicker
@@ -43,7 +44,7 @@ pub fn ClusterToolbar(props: &ClusterToolbarProps) -> Html {
                 on_pick={props.on_pick.clone()}
             />
             <p class="run-facts">
-                <span class="run-summary" title={frame.summary.to_string()}>{ frame.summary.to_string() }</span>
+                <span class="run-summary" title={summary.clone()}>{ summary }</span>
                 <span class="run-chip" title={format!("{} {} · {} {}", i18n.s(SimKey::Seed), frame.seed, i18n.s(SimKey::ClientFlavor), frame.snapshot.client)}>{ format!("{} {} · {}", i18n.s(SimKey::Seed), frame.seed, frame.snapshot.client) }</span>
             </p>
             <div class="toolbar-actions">

@@ -192,7 +192,7 @@ fn feed_line(
             </button>
         }
     });
-    let why = rec.str("why").unwrap_or_default().to_string();
+    let why = crate::i18n::why::localize(i18n.lang, rec.str("why").unwrap_or_default()).into_owned();
     let highlighted = props.selected_msg.is_some() && rec.u("msg") == props.selected_msg;
     html! {
         <li

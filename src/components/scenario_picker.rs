@@ -72,7 +72,7 @@ fn ScenarioList(props: &ScenarioListProps) -> Html {
                     {onclick}
                 >
                     <span class="option-name">{ preset.name }</span>
-                    <span class="option-summary">{ preset.summary }</span>
+                    <span class="option-summary">{ crate::i18n::presets::summary(i18n.lang, preset.summary) }</span>
                 </button>
             </li>
         }

@@ -10,11 +10,13 @@
 pub mod builder;
 mod en;
 pub mod feed;
+pub mod presets;
 pub mod reliability;
 pub mod share;
 pub mod sim;
 pub mod tools;
 pub mod views;
+pub mod why;
 mod zh;
 
 pub use sim::{fill, st, SimKey};

@@ -6,6 +6,7 @@
 use yew::prelude::*;
 
 use crate::i18n::views::{tf, tv, ViewKey};
+use crate::i18n::why::localize;
 use crate::i18n::{use_lang, Lang};
 
 use super::common::Same;
@@ -113,7 +114,7 @@ fn hop(lang: Lang, h: &Hop, props: &ViewProps) -> Html {
         ],
     );
     html! {
-        <li class="d-hop" title={h.why.clone()}>
+        <li class="d-hop" title={localize(lang, &h.why).into_owned()}>
             { msg_tag(lang, h.msg, props) }
             <span class="d-hop-text">{ text }</span>
         </li>

@@ -6,6 +6,7 @@
 use yew::prelude::*;
 
 use crate::i18n::views::{tf, tv, ViewKey};
+use crate::i18n::why::localize;
 use crate::i18n::{use_lang, Lang};
 
 use super::common::Same;
@@ -127,7 +128,7 @@ fn step(lang: Lang, s: &Step, props: &ViewProps) -> Html {
                 </p>
                 <dl class="p-fields">{ for fields }</dl>
                 if !s.why.is_empty() {
-                    <p class="why"><span class="why-label">{ tv(lang, ViewKey::WhyLabel) }</span>{ &s.why }</p>
+                    <p class="why"><span class="why-label">{ tv(lang, ViewKey::WhyLabel) }</span>{ localize(lang, &s.why).into_owned() }</p>
                 }
             </div>
         </li>

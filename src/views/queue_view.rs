@@ -6,6 +6,7 @@
 use yew::prelude::*;
 
 use crate::i18n::views::{tf, tv, ViewKey};
+use crate::i18n::why::localize;
 use crate::i18n::{use_lang, Lang};
 
 use super::common::{QueueRef, Same, TopicKind};
@@ -213,7 +214,7 @@ fn rebalance(lang: Lang, r: &RebalanceRow, props: &ViewProps) -> Html {
                     { queues.join(", ") }
                 }
             </span>
-            <p class="why">{ &r.why }</p>
+            <p class="why">{ localize(lang, &r.why).into_owned() }</p>
         </li>
     }
 }
