@@ -42,7 +42,11 @@ fn interleaved_sizes_keep_their_contents() {
         });
     }
     for (key, b) in &blocks {
-        assert!(b.iter().enumerate().all(|(i, &x)| x == (i as u32) ^ key), "a block of {} words was overwritten", b.len());
+        assert!(
+            b.iter().enumerate().all(|(i, &x)| x == (i as u32) ^ key),
+            "a block of {} words was overwritten",
+            b.len()
+        );
     }
 }
 
