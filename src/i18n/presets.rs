@@ -26,16 +26,10 @@ const SUMMARIES: &[(&str, &str)] = &[
     ("delay-tutorial", "教程里的延时示例：set_delay_time_level(2) = 5 s，共 5 条消息"),
     ("retry-to-dlq", "总是返回 RECONSUME_LATER 的监听器：重试 16 次（10 s … 2 h），然后进入 %DLQ%组名"),
     ("orderly-by-key", "send_orderly_with_sharding_key：同一订单的消息进同一个队列，并按顺序消费"),
-    (
-        "orderly-poison",
-        "顺序队列被一条总是失败的消息堵住，其他队列照常流动（python-cpp 永远不把它放进死信队列）",
-    ),
+    ("orderly-poison", "顺序队列被一条总是失败的消息堵住，其他队列照常流动（python-cpp 永远不把它放进死信队列）"),
     ("transaction-commit", "事务消息：半消息，本地事务 COMMIT_MESSAGE，然后对消费者可见"),
     ("transaction-rollback", "本地事务失败的事务消息：ROLLBACK_MESSAGE，消费者永远看不到它"),
-    (
-        "transaction-unknown-then-check",
-        "本地事务返回 UNKNOW；Broker 每 60 s 回查一次；回查先答 UNKNOW，后答 COMMIT",
-    ),
+    ("transaction-unknown-then-check", "本地事务返回 UNKNOW；Broker 每 60 s 回查一次；回查先答 UNKNOW，后答 COMMIT"),
     ("transaction-check-max", "一直 UNKNOW 的事务：回查 15 次后被丢到 TRANS_CHECK_MAX_TIME_TOPIC"),
     ("delay-all-levels", "18 个延时级别各发一条消息（1s … 2h），每条在其级别到期时投递"),
     (
