@@ -20,6 +20,9 @@
 
 #![cfg(target_arch = "wasm32")]
 
+#[cfg(target_feature = "atomics")]
+compile_error!("small-alloc's free lists are unsynchronised: it needs a single-threaded wasm32 build");
+
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
 use core::ptr;
