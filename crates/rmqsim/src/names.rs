@@ -4,7 +4,7 @@
 //! integers, not strings. The table is global to a run (like DNS, it is shared
 //! naming, not shared state between nodes).
 
-use std::collections::BTreeMap;
+use crate::vecmap::SortedMap;
 use std::rc::Rc;
 
 /// Index of a node (NameServer, broker, producer or consumer) in the simulation.
@@ -39,7 +39,7 @@ pub fn dlq_topic(group: &str) -> String {
 #[derive(Clone, Debug, Default)]
 pub struct Topics {
     names: Vec<Rc<str>>,
-    index: BTreeMap<Rc<str>, TopicId>,
+    index: SortedMap<Rc<str>, TopicId>,
 }
 
 impl Topics {

@@ -6,7 +6,7 @@
 //! loss overrides) and every change is traced by the simulator.
 
 use crate::names::NodeId;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vecmap::{SortedMap, SortedSet};
 
 /// What happens to a packet offered to the network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,12 +27,12 @@ pub struct Net {
     n: usize,
     default_latency: (u64, u64),
     default_loss_ppm: u32,
-    link_latency: BTreeMap<(u32, u32), (u64, u64)>,
-    node_latency: BTreeMap<u32, (u64, u64)>,
-    link_loss: BTreeMap<(u32, u32), u32>,
-    node_loss: BTreeMap<u32, u32>,
-    blocked: BTreeSet<(u32, u32)>,
-    held: BTreeSet<(u32, u32)>,
+    link_latency: SortedMap<(u32, u32), (u64, u64)>,
+    node_latency: SortedMap<u32, (u64, u64)>,
+    link_loss: SortedMap<(u32, u32), u32>,
+    node_loss: SortedMap<u32, u32>,
+    blocked: SortedSet<(u32, u32)>,
+    held: SortedSet<(u32, u32)>,
     last_arrival: Vec<u64>,
     connected: Vec<bool>,
 }
@@ -43,12 +43,12 @@ impl Net {
             n,
             default_latency: latency,
             default_loss_ppm: loss_ppm,
-            link_latency: BTreeMap::new(),
-            node_latency: BTreeMap::new(),
-            link_loss: BTreeMap::new(),
-            node_loss: BTreeMap::new(),
-            blocked: BTreeSet::new(),
-            held: BTreeSet::new(),
+            link_latency: SortedMap::new(),
+            node_latency: SortedMap::new(),
+            link_loss: SortedMap::new(),
+            node_loss: SortedMap::new(),
+            blocked: SortedSet::new(),
+            held: SortedSet::new(),
             last_arrival: vec![0; n * n],
             connected: vec![false; n * n],
         }
@@ -231,7 +231,7 @@ impl Net {
     /// network's defaults: its own or a node's latency or loss, or held.
     /// Sorted, so snapshots are deterministic.
     pub fn unusual_links(&self) -> Vec<(NodeId, NodeId)> {
-        let mut pairs: BTreeSet<(u32, u32)> = BTreeSet::new();
+        let mut pairs: SortedSet<(u32, u32)> = SortedSet::new();
         pairs.extend(self.link_latency.keys().copied());
         pairs.extend(self.link_loss.keys().copied());
         pairs.extend(self.held.iter().map(|&(a, b)| (a.min(b), a.max(b))));

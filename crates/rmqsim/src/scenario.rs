@@ -7,9 +7,10 @@
 
 use crate::conf::{BrokerConf, BrokerRole, FlushMode};
 use crate::time::{format_ms, parse_duration, MAX_DURATION_MS};
+use crate::vecmap::{SortedMap, SortedSet};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Hard limits on what a scenario may ask for.
@@ -1078,8 +1079,8 @@ impl Scenario {
         Ok(())
     }
 
-    fn validate_names(&self) -> Result<BTreeMap<String, NodeKind>, ScenarioError> {
-        let mut names = BTreeMap::new();
+    fn validate_names(&self) -> Result<SortedMap<String, NodeKind>, ScenarioError> {
+        let mut names = SortedMap::new();
         for (name, kind) in self.node_names() {
             if names.insert(name.clone(), kind).is_some() {
                 return Err(ScenarioError::new(
@@ -1095,8 +1096,8 @@ impl Scenario {
     }
 
     fn validate_topics(&self) -> Result<(), ScenarioError> {
-        let brokers: BTreeSet<&str> = self.cluster.brokers.iter().map(|b| b.name.as_str()).collect();
-        let mut seen = BTreeSet::new();
+        let brokers: SortedSet<&str> = self.cluster.brokers.iter().map(|b| b.name.as_str()).collect();
+        let mut seen = SortedSet::new();
         for (i, t) in self.topics.iter().enumerate() {
             let f = |k: &str| format!("topics[{i}].{k}");
             check_topic_name(&f("name"), &t.name)?;
@@ -1237,7 +1238,7 @@ impl Scenario {
         Ok(())
     }
 
-    fn validate_actions(&self, names: &BTreeMap<String, NodeKind>) -> Result<(), ScenarioError> {
+    fn validate_actions(&self, names: &SortedMap<String, NodeKind>) -> Result<(), ScenarioError> {
         if self.actions.len() > MAX_ACTIONS {
             return Err(ScenarioError::new("actions", format!("more than {MAX_ACTIONS} actions")));
         }
@@ -1319,7 +1320,12 @@ impl Scenario {
         Ok(())
     }
 
-    fn validate_send(&self, i: usize, s: &SendAction, names: &BTreeMap<String, NodeKind>) -> Result<(), ScenarioError> {
+    fn validate_send(
+        &self,
+        i: usize,
+        s: &SendAction,
+        names: &SortedMap<String, NodeKind>,
+    ) -> Result<(), ScenarioError> {
         let f = |k: &str| format!("actions[{i}].{k}");
         match names.get(&s.producer) {
             Some(NodeKind::Producer) => {}

@@ -13,6 +13,7 @@ use crate::protocol::{NetError, Packet};
 use crate::rng::{Rng, Stream};
 use crate::scenario::{Action, Flavor, NodeKind, Rules, Scenario, ScenarioError};
 use crate::trace::{Record, Trace, TraceMode};
+use crate::vecmap::SortedMap;
 use crate::wheel::Wheel;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -137,7 +138,7 @@ pub struct Core {
     pub topics: Topics,
     pub meta: Vec<NodeMeta>,
     pub nameservers: Vec<NodeId>,
-    pub brokers: BTreeMap<Rc<str>, NodeId>,
+    pub brokers: SortedMap<Rc<str>, NodeId>,
     pub flavor: Flavor,
     pub rules: Rules,
     next_msg: u64,
@@ -401,7 +402,7 @@ impl Sim {
             topics: Topics::default(),
             meta,
             nameservers: Vec::new(),
-            brokers: BTreeMap::new(),
+            brokers: SortedMap::new(),
             flavor: scenario.client,
             rules: scenario.client.rules(),
             next_msg: 0,

@@ -17,8 +17,8 @@ use crate::scenario::TxnState;
 use crate::sim::{Core, Timer};
 use crate::time::format_ms;
 use crate::trace::Record;
-use std::collections::BTreeSet;
-use std::collections::{BTreeMap, VecDeque};
+use crate::vecmap::{SortedMap, SortedSet};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 /// ASYNC_FLUSH flushes when this many bytes are dirty (4 pages of 4 KiB)...
@@ -144,27 +144,27 @@ pub struct Broker {
     /// End of the last message acknowledged SEND_OK under SYNC_FLUSH (durability invariant).
     pub acked_sync_flush_end: u64,
     // Persistent state.
-    pub topics: BTreeMap<TopicId, TopicConf>,
+    pub topics: SortedMap<TopicId, TopicConf>,
     pub data_version: u64,
     pub log: CommitLog,
-    pub cqs: BTreeMap<(TopicId, u32), ConsumeQueue>,
-    pub persisted_offsets: BTreeMap<(Rc<str>, TopicId, u32), u64>,
+    pub cqs: SortedMap<(TopicId, u32), ConsumeQueue>,
+    pub persisted_offsets: SortedMap<(Rc<str>, TopicId, u32), u64>,
     pub persisted_delay: Vec<u64>,
     // Volatile state.
-    pub offsets: BTreeMap<(Rc<str>, TopicId, u32), u64>,
+    pub offsets: SortedMap<(Rc<str>, TopicId, u32), u64>,
     pub delay_offsets: Vec<u64>,
-    pub groups: BTreeMap<Rc<str>, BTreeMap<Rc<str>, Member>>,
-    pub locks: BTreeMap<(Rc<str>, TopicId, u32), (Rc<str>, u64)>,
+    pub groups: SortedMap<Rc<str>, SortedMap<Rc<str>, Member>>,
+    pub locks: SortedMap<(Rc<str>, TopicId, u32), (Rc<str>, u64)>,
     /// Producer channels by group (for transaction check-backs): client id → (node, last heartbeat).
-    pub producers: BTreeMap<Rc<str>, BTreeMap<Rc<str>, (NodeId, u64)>>,
+    pub producers: SortedMap<Rc<str>, SortedMap<Rc<str>, (NodeId, u64)>>,
     producer_rr: u64,
     /// Half-queue offsets resolved by an op record (commit, rollback) or superseded by a check copy.
-    pub txn_done: BTreeSet<u64>,
+    pub txn_done: SortedSet<u64>,
     /// Where the next check pass starts in the half queue.
     pub txn_check_offset: u64,
-    held: BTreeMap<(TopicId, u32), Vec<HeldPull>>,
+    held: SortedMap<(TopicId, u32), Vec<HeldPull>>,
     next_hold: u64,
-    waiters: BTreeMap<u64, Waiter>,
+    waiters: SortedMap<u64, Waiter>,
     next_wait: u64,
     flush_in_progress: bool,
     last_thorough_flush: u64,
@@ -193,7 +193,7 @@ impl Broker {
         let host = ipv4_u32(&conf.broker_ip1);
         let schedule_topic = cx.topics.intern(SCHEDULE_TOPIC);
         let tbw102 = cx.topics.intern(TBW102);
-        let mut topics = BTreeMap::new();
+        let mut topics = SortedMap::new();
         if conf.auto_create_topic_enable {
             let n = conf.default_topic_queue_nums;
             topics.insert(
@@ -229,20 +229,20 @@ impl Broker {
             topics,
             data_version: 1,
             log: CommitLog::default(),
-            cqs: BTreeMap::new(),
-            persisted_offsets: BTreeMap::new(),
+            cqs: SortedMap::new(),
+            persisted_offsets: SortedMap::new(),
             persisted_delay: vec![0; levels],
-            offsets: BTreeMap::new(),
+            offsets: SortedMap::new(),
             delay_offsets: vec![0; levels],
-            groups: BTreeMap::new(),
-            locks: BTreeMap::new(),
-            producers: BTreeMap::new(),
+            groups: SortedMap::new(),
+            locks: SortedMap::new(),
+            producers: SortedMap::new(),
             producer_rr: 0,
-            txn_done: BTreeSet::new(),
+            txn_done: SortedSet::new(),
             txn_check_offset: 0,
-            held: BTreeMap::new(),
+            held: SortedMap::new(),
             next_hold: 0,
-            waiters: BTreeMap::new(),
+            waiters: SortedMap::new(),
             next_wait: 0,
             flush_in_progress: false,
             last_thorough_flush: 0,
@@ -650,7 +650,7 @@ impl Broker {
     fn append(&mut self, cx: &mut Core, me: NodeId, mut msg: StoredMsg, why: Option<String>) -> Appended {
         msg.store_ms = cx.now;
         msg.commitlog_offset = self.log.end_offset;
-        let cq = self.cqs.entry((msg.topic, msg.queue_id)).or_default();
+        let cq = self.cqs.or_default((msg.topic, msg.queue_id));
         msg.queue_offset = cq.max_offset();
         let tags_code =
             if msg.topic == self.schedule_topic { msg.deliver_ms as i64 } else { msg.content.tags_code as i64 };
@@ -986,11 +986,11 @@ impl Broker {
 
     fn on_heartbeat(&mut self, cx: &mut Core, me: NodeId, from: NodeId, hb: Rc<Heartbeat>) {
         if !hb.consumer {
-            self.producers.entry(hb.group.clone()).or_default().insert(hb.client_id.clone(), (from, cx.now));
+            self.producers.or_default(hb.group.clone()).insert(hb.client_id.clone(), (from, cx.now));
             return;
         }
         let group = hb.group.clone();
-        let members = self.groups.entry(group.clone()).or_default();
+        let members = self.groups.or_default(group.clone());
         let is_new = !members.contains_key(&hb.client_id);
         members.insert(hb.client_id.clone(), Member { node: from, last_heartbeat: cx.now, heartbeat: hb.clone() });
         if hb.model == crate::scenario::MessageModel::Clustering {
@@ -1095,7 +1095,7 @@ impl Broker {
 
     fn flush_consumer_offsets(&mut self, cx: &mut Core, me: NodeId) {
         if cx.tracing() {
-            for (k, v) in &self.offsets {
+            for (k, v) in self.offsets.iter() {
                 if self.persisted_offsets.get(k) != Some(v) {
                     let queue = format!("{}:{}:{}", self.name, cx.topics.name(k.1), k.2);
                     let why = format!(
@@ -1136,12 +1136,7 @@ impl Broker {
                 if self.conf.long_polling_enable { req.suspend_ms } else { self.conf.short_polling_time_mills };
             self.next_hold += 1;
             let id = self.next_hold;
-            self.held.entry((req.topic, req.queue_id)).or_default().push(HeldPull {
-                id,
-                from,
-                req,
-                expires: cx.now + suspend,
-            });
+            self.held.or_default((req.topic, req.queue_id)).push(HeldPull { id, from, req, expires: cx.now + suspend });
             return;
         }
         cx.send(me, from, Packet::PullReply(Box::new(reply)));

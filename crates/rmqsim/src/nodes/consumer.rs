@@ -16,8 +16,9 @@ use crate::scenario::{
 use crate::sim::{Core, Timer};
 use crate::time::format_ms;
 use crate::trace::Record;
+use crate::vecmap::SortedMap;
 use crate::vecmap::VecMap;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 pub const PULL_BATCH: u32 = 32;
@@ -219,7 +220,7 @@ pub struct Consumer {
     pub client_id: Rc<str>,
     subs: Vec<Rc<SubData>>,
     // Volatile.
-    pub routes: BTreeMap<TopicId, Rc<TopicRoute>>,
+    pub routes: SortedMap<TopicId, Rc<TopicRoute>>,
     pub pqs: Vec<ProcessQueue>,
     pending: VecMap<Pending>,
     deadlines: Deadlines,
@@ -231,10 +232,10 @@ pub struct Consumer {
     busy_threads: u32,
     next_task: u64,
     ns_index: usize,
-    pub assigned: BTreeMap<TopicId, Vec<(Rc<str>, u32)>>,
+    pub assigned: SortedMap<TopicId, Vec<(Rc<str>, u32)>>,
     started: bool,
     /// Broadcasting offsets kept in the local file (survive a crash).
-    pub local_offsets: BTreeMap<(TopicId, Rc<str>, u32), u64>,
+    pub local_offsets: SortedMap<(TopicId, Rc<str>, u32), u64>,
     pub stats: ConsumerStats,
 }
 
@@ -265,7 +266,7 @@ impl Consumer {
             rules: sc.client.rules(),
             client_id,
             subs,
-            routes: BTreeMap::new(),
+            routes: SortedMap::new(),
             pqs: Vec::new(),
             pending: VecMap::default(),
             deadlines: Deadlines::default(),
@@ -277,9 +278,9 @@ impl Consumer {
             busy_threads: 0,
             next_task: 0,
             ns_index: i,
-            assigned: BTreeMap::new(),
+            assigned: SortedMap::new(),
             started: false,
-            local_offsets: BTreeMap::new(),
+            local_offsets: SortedMap::new(),
             stats: ConsumerStats::default(),
         }
     }
@@ -512,14 +513,14 @@ impl Consumer {
         }
         let route = self.routes.get(&topic).cloned();
         // Drop queues no longer mine.
-        let mut unlock: BTreeMap<NodeId, Vec<(TopicId, u32)>> = BTreeMap::new();
+        let mut unlock: SortedMap<NodeId, Vec<(TopicId, u32)>> = SortedMap::new();
         for i in 0..self.pqs.len() {
             let p = &self.pqs[i];
             if p.topic == topic && !p.dropped && !mine.iter().any(|(b, q)| *b == p.broker && *q == p.queue_id) {
                 self.persist_pq(cx, me, i as u32, true);
                 let p = &mut self.pqs[i];
                 p.dropped = true;
-                unlock.entry(p.node).or_default().push((p.topic, p.queue_id));
+                unlock.or_default(p.node).push((p.topic, p.queue_id));
             }
         }
         if self.orderly() && self.clustering() {

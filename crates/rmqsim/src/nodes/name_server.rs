@@ -9,7 +9,7 @@ use crate::names::{NodeId, TopicId};
 use crate::protocol::{BrokerData, Packet, QueueData, Registration, TopicRoute, PERM_WRITE};
 use crate::sim::{Core, Timer};
 use crate::trace::Record;
-use std::collections::BTreeMap;
+use crate::vecmap::SortedMap;
 use std::rc::Rc;
 
 pub const BROKER_EXPIRE_MS: u64 = 120_000;
@@ -27,7 +27,7 @@ pub struct BrokerEntry {
 /// NameServer state (all of it is in memory; a restart starts empty).
 #[derive(Default)]
 pub struct NameServer {
-    pub brokers: BTreeMap<Rc<str>, BrokerEntry>,
+    pub brokers: SortedMap<Rc<str>, BrokerEntry>,
 }
 
 impl NameServer {
@@ -142,7 +142,7 @@ impl NameServer {
     pub fn route(&self, topic: TopicId) -> Option<TopicRoute> {
         let mut queue_datas = Vec::new();
         let mut broker_datas = Vec::new();
-        for (name, e) in &self.brokers {
+        for (name, e) in self.brokers.iter() {
             if let Some(tc) = e.registration.topics.iter().find(|t| t.topic == topic) {
                 queue_datas.push(QueueData {
                     broker_name: name.clone(),

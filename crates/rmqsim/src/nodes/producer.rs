@@ -14,8 +14,7 @@ use crate::scenario::{Flavor, ProducerSpec, Rules, Scenario, SendAction, SendMod
 use crate::sim::{Core, Timer};
 use crate::time::format_ms;
 use crate::trace::Record;
-use crate::vecmap::VecMap;
-use std::collections::BTreeMap;
+use crate::vecmap::{SortedMap, VecMap};
 use std::rc::Rc;
 
 pub const ROUTE_POLL_MS: u64 = 30_000;
@@ -100,7 +99,7 @@ pub struct Producer {
     pid: u16,
     id_salt: u32,
     // Volatile.
-    pub routes: BTreeMap<TopicId, PublishInfo>,
+    pub routes: SortedMap<TopicId, PublishInfo>,
     sends: VecMap<SendCtx>,
     by_req: VecMap<u64>,
     route_reqs: VecMap<(TopicId, bool)>,
@@ -109,10 +108,10 @@ pub struct Producer {
     next_ctx: u64,
     id_counter: u16,
     ns_index: usize,
-    fault_until: BTreeMap<Rc<str>, (u64, u64)>,
+    fault_until: SortedMap<Rc<str>, (u64, u64)>,
     deadlines: Deadlines,
     /// Transaction checker answers still to give, per message (the last one repeats).
-    txn_answers: BTreeMap<u64, (Rc<[TxnState]>, usize)>,
+    txn_answers: SortedMap<u64, (Rc<[TxnState]>, usize)>,
     pub stats: ProducerStats,
 }
 
@@ -139,7 +138,7 @@ impl Producer {
             client_ip: ipv4_u32(&format!("192.168.3.{}", 10 + i)),
             pid,
             id_salt,
-            routes: BTreeMap::new(),
+            routes: SortedMap::new(),
             sends: VecMap::default(),
             by_req: VecMap::default(),
             route_reqs: VecMap::default(),
@@ -148,9 +147,9 @@ impl Producer {
             next_ctx: 0,
             id_counter: 0,
             ns_index: i,
-            fault_until: BTreeMap::new(),
+            fault_until: SortedMap::new(),
             deadlines: Deadlines::default(),
-            txn_answers: BTreeMap::new(),
+            txn_answers: SortedMap::new(),
             stats: ProducerStats::default(),
         }
     }
