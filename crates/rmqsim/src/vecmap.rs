@@ -401,5 +401,4 @@ mod tests {
         ours.clear();
         assert!(ours.is_empty());
     }
-
 }
