@@ -12,7 +12,7 @@
 //! nothing the builder lets through can be refused later without a message.
 //! Pure, so it is tested natively.
 
-use std::collections::BTreeMap;
+use crate::order::SortedMap;
 
 use rmqsim::scenario::{
     BrokerSpec, ConsumeResult, ConsumerSpec, Dur, Flavor, ListenerKind, MessageModel, ProducerSpec, Scenario,
@@ -506,16 +506,16 @@ impl Draft {
 
     /// Every node name with the field that declares it (nameservers are
     /// `namesrv-0`, `namesrv-1`…).
-    fn node_names(&self) -> BTreeMap<&str, Field> {
-        let mut names = BTreeMap::new();
+    fn node_names(&self) -> SortedMap<&str, Field> {
+        let mut names = SortedMap::new();
         for (i, b) in self.brokers.iter().enumerate() {
-            names.entry(b.name.as_str()).or_insert(Field::BrokerName(i));
+            names.or_insert_with(b.name.as_str(), || Field::BrokerName(i));
         }
         for (i, p) in self.producers.iter().enumerate() {
-            names.entry(p.id.as_str()).or_insert(Field::ProducerId(i));
+            names.or_insert_with(p.id.as_str(), || Field::ProducerId(i));
         }
         for (i, c) in self.consumers.iter().enumerate() {
-            names.entry(c.id.as_str()).or_insert(Field::ConsumerId(i));
+            names.or_insert_with(c.id.as_str(), || Field::ConsumerId(i));
         }
         names
     }
@@ -543,7 +543,7 @@ impl Draft {
             out.push(problem(Field::Brokers, Reason::TooManyBrokers));
         }
         // NameServers are named by the engine; a broker called "namesrv-0" would clash.
-        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        let mut names: SortedMap<String, String> = SortedMap::new();
         for i in 0..self.nameservers.trim().parse::<u32>().unwrap_or(0).min(MAX_NAMESERVERS) {
             names.insert(format!("namesrv-{i}"), "NameServer".to_string());
         }
@@ -595,7 +595,7 @@ impl Draft {
                 out.push(problem(Field::ProducerGroup(i), reason));
             }
         }
-        let mut group_subs: BTreeMap<&str, (usize, Vec<(&str, &str)>)> = BTreeMap::new();
+        let mut group_subs: SortedMap<&str, (usize, Vec<(&str, &str)>)> = SortedMap::new();
         for (i, c) in self.consumers.iter().enumerate() {
             if let Some(reason) = name_reason(&c.group) {
                 out.push(problem(Field::ConsumerGroup(i), reason));
@@ -719,7 +719,7 @@ impl Draft {
             .filter(|a| {
                 // Through text: the one serializer every type goes through (smaller wasm).
                 let value: serde_json::Value =
-                    serde_json::to_string(a).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+                    rmqsim::share::action_json(a).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
                 let node_gone = ["node", "producer", "consumer", "a", "b"]
                     .iter()
                     .filter_map(|k| value.get(*k).and_then(|v| v.as_str()))

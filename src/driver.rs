@@ -16,8 +16,8 @@
 //!
 //! [`BUDGET_CHECK_EVENTS`]: crate::session::BUDGET_CHECK_EVENTS
 
+use crate::order::SortedMap;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
 use rmqsim::presets;
@@ -226,7 +226,7 @@ struct Detail {
     snapshot: Rc<Snapshot>,
     records: Rc<Vec<Record>>,
     first_record: u64,
-    older: Rc<BTreeMap<&'static str, u64>>,
+    older: Rc<SortedMap<&'static str, u64>>,
 }
 
 /// Milliseconds on the page's monotonic clock.

@@ -252,7 +252,7 @@ pub struct Cut {
 
 /// The snapshot's blocked directions, merged into cuts.
 pub fn cuts(partitions: &[(String, String)]) -> Vec<Cut> {
-    let mut seen: BTreeMap<(String, String), bool> = BTreeMap::new();
+    let mut seen: crate::order::SortedMap<(String, String), bool> = crate::order::SortedMap::new();
     for (a, b) in partitions {
         let back = partitions.iter().any(|(x, y)| x == b && y == a);
         if back {
@@ -316,15 +316,17 @@ impl SendForm {
     /// The properties typed, as pairs (blank entries skipped; an entry
     /// without `=` becomes a key with an empty value).
     pub fn property_pairs(&self) -> BTreeMap<String, String> {
-        self.properties
-            .split([';', '\n'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| match p.split_once('=') {
+        // Inserted one by one (a later key wins, as with `collect`): `collect`
+        // would add a sort and a bulk build of this map type to the wasm.
+        let mut pairs = BTreeMap::new();
+        for p in self.properties.split([';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, v) = match p.split_once('=') {
                 Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
                 None => (p.to_string(), String::new()),
-            })
-            .collect()
+            };
+            pairs.insert(k, v);
+        }
+        pairs
     }
 
     /// The engine action (validated by the engine when applied).

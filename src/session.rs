@@ -18,7 +18,7 @@
 //! from scratch (scenario + interventions), replays it to the same point and
 //! compares, naming the first record that differs if one does.
 
-use std::collections::BTreeMap;
+use crate::order::SortedMap;
 use std::rc::Rc;
 
 use rmqsim::hashing::Fnv64;
@@ -115,8 +115,8 @@ pub struct Session {
     marks: Timeline,
     marks_published: Option<Rc<Timeline>>,
     furthest: u64,
-    down: BTreeMap<String, &'static str>,
-    down_published: Option<Rc<BTreeMap<String, &'static str>>>,
+    down: SortedMap<String, &'static str>,
+    down_published: Option<Rc<SortedMap<String, &'static str>>>,
     flight_key: u64,
     fresh_flights: Vec<FlightSnap>,
     collect_flights: bool,
@@ -137,7 +137,7 @@ impl Session {
             marks: Timeline::new(until),
             marks_published: None,
             furthest: 0,
-            down: BTreeMap::new(),
+            down: SortedMap::new(),
             down_published: None,
             flight_key: 0,
             fresh_flights: Vec::new(),
@@ -267,7 +267,7 @@ impl Session {
     }
 
     /// Why each node that is down went down.
-    pub fn down(&mut self) -> Rc<BTreeMap<String, &'static str>> {
+    pub fn down(&mut self) -> Rc<SortedMap<String, &'static str>> {
         self.down_published.get_or_insert_with(|| Rc::new(self.down.clone())).clone()
     }
 
@@ -715,7 +715,7 @@ fn build_sim(scenario: &Scenario) -> Result<Sim, ScenarioError> {
 }
 
 /// Updates why nodes are down from one fault record; true if it changed.
-fn note_down(down: &mut BTreeMap<String, &'static str>, rec: &Record) -> bool {
+fn note_down(down: &mut SortedMap<String, &'static str>, rec: &Record) -> bool {
     let (Some(kind), Some(node)) = (rec.str("kind"), rec.str("node")) else { return false };
     match kind {
         "kill" if down.contains_key(node) => false,
@@ -914,7 +914,7 @@ mod tests {
 
     #[test]
     fn down_reasons_follow_faults() {
-        let mut down = BTreeMap::new();
+        let mut down = SortedMap::new();
         let fault = |kind: &str, node: &str| Record::new(1, "fault").f("kind", kind).f("node", node);
         assert!(note_down(&mut down, &fault("kill", "b")));
         assert!(!note_down(&mut down, &fault("kill", "b")), "already down");

@@ -6,7 +6,7 @@
 //! natively. The driver (`driver.rs`) builds one `Frame` per animation frame
 //! from the session (`session.rs`) and publishes it as a new `Rc`.
 
-use std::collections::BTreeMap;
+use crate::order::SortedMap;
 use std::rc::Rc;
 
 use rmqsim::snapshot::{FlightSnap, Snapshot};
@@ -68,7 +68,7 @@ pub struct Frame {
     /// The sequence number (0-based, since t = 0) of `records[0]`.
     pub first_record: u64,
     /// Records older than the window, counted per event kind.
-    pub older: Rc<BTreeMap<&'static str, u64>>,
+    pub older: Rc<SortedMap<&'static str, u64>>,
     /// Marks on the timeline scrubber.
     pub marks: Rc<Timeline>,
     /// The furthest virtual time this run has been computed to (after a seek
@@ -80,7 +80,7 @@ pub struct Frame {
     /// Packets that left and arrived within the last frame, drawn once.
     pub ghosts: Rc<Vec<FlightSnap>>,
     /// Why each node that is down went down (its last fault's kind).
-    pub down: Rc<BTreeMap<String, &'static str>>,
+    pub down: Rc<SortedMap<String, &'static str>>,
     /// Interventions applied so far, and how many recorded ones lie ahead
     /// (they replay unless the learner intervenes first).
     pub interventions_applied: usize,
@@ -123,12 +123,12 @@ impl Frame {
             snapshot: Rc::new(empty_snapshot()),
             records: Rc::new(Vec::new()),
             first_record: 0,
-            older: Rc::new(BTreeMap::new()),
+            older: Rc::new(SortedMap::new()),
             marks: Rc::new(Timeline::new(1)),
             furthest: 0,
             flights: Rc::new(Vec::new()),
             ghosts: Rc::new(Vec::new()),
-            down: Rc::new(BTreeMap::new()),
+            down: Rc::new(SortedMap::new()),
             interventions_applied: 0,
             interventions_ahead: 0,
             notice: None,
@@ -206,9 +206,9 @@ pub struct RecordLog {
     cap: usize,
     window: Vec<Record>,
     first: u64,
-    older: BTreeMap<&'static str, u64>,
+    older: SortedMap<&'static str, u64>,
     published: Option<Rc<Vec<Record>>>,
-    published_older: Option<Rc<BTreeMap<&'static str, u64>>>,
+    published_older: Option<Rc<SortedMap<&'static str, u64>>>,
 }
 
 impl RecordLog {
@@ -217,7 +217,7 @@ impl RecordLog {
             cap: cap.max(1),
             window: Vec::new(),
             first: 0,
-            older: BTreeMap::new(),
+            older: SortedMap::new(),
             published: None,
             published_older: None,
         }
@@ -233,7 +233,7 @@ impl RecordLog {
         if self.window.len() > self.cap {
             let excess = self.window.len() - self.cap;
             for rec in self.window.drain(..excess) {
-                *self.older.entry(rec.event).or_insert(0) += 1;
+                *self.older.or_default(rec.event) += 1;
             }
             self.first += excess as u64;
             self.published_older = None;
@@ -246,7 +246,7 @@ impl RecordLog {
     }
 
     /// The counts of records that left the window.
-    pub fn shared_older(&mut self) -> Rc<BTreeMap<&'static str, u64>> {
+    pub fn shared_older(&mut self) -> Rc<SortedMap<&'static str, u64>> {
         self.published_older.get_or_insert_with(|| Rc::new(self.older.clone())).clone()
     }
 

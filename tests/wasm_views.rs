@@ -313,7 +313,7 @@ async fn the_engine_s_reasons_are_chinese_on_the_chinese_screen() {
     assert!(stored.contains("追加到 broker-a 的 CommitLog"), "{stored}");
     for why in view.all(".p-step .why") {
         // The reason without its "原因" label.
-        let text = text_of(&why).replace(&tv(Lang::Zh, ViewKey::WhyLabel), "");
+        let text = text_of(&why).replace(tv(Lang::Zh, ViewKey::WhyLabel), "");
         assert!(!text.is_ascii(), "left in English: {text}");
     }
     view.unmount();

@@ -8,7 +8,7 @@
 //! Everything here is deterministic and wall-clock-free, so it is tested
 //! natively; `view.rs` only draws it.
 
-use std::collections::BTreeMap;
+use crate::order::SortedMap;
 
 use rmqsim::conf::BrokerRole;
 use rmqsim::scenario::{Action, ListenerKind};
@@ -128,7 +128,7 @@ pub fn apply(sc: &Scenario, knob: Knob, value: Setting) -> Result<Scenario, Scen
         },
         _ => return Err(ScenarioError::new("", "the value does not fit the setting")),
     }
-    let json = serde_json::to_string(&next).map_err(|e| ScenarioError::new("", e.to_string()))?;
+    let json = rmqsim::share::scenario_json(&next).map_err(|e| ScenarioError::new("", e.to_string()))?;
     Scenario::from_json(&json)
 }
 
@@ -169,7 +169,7 @@ pub struct SendLine {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// Sends by message number.
-    pub sends: BTreeMap<u64, SendLine>,
+    pub sends: SortedMap<u64, SendLine>,
     pub deliveries: u64,
     pub first_delivery_ms: Option<u64>,
     pub last_delivery_ms: Option<u64>,
@@ -187,14 +187,15 @@ impl Outcome {
             match (r.event, msg) {
                 ("send_attempt", Some(m)) => {
                     let line =
-                        o.sends.entry(m).or_insert(SendLine { status: "NO_RESULT".into(), attempts: 0, at_ms: r.t });
+                        o.sends.or_insert_with(m, || SendLine { status: "NO_RESULT".into(), attempts: 0, at_ms: r.t });
                     line.attempts += 1;
                     if line.status == "NO_RESULT" {
                         line.at_ms = r.t;
                     }
                 }
                 ("send_result", Some(m)) => {
-                    let line = o.sends.entry(m).or_insert(SendLine { status: String::new(), attempts: 0, at_ms: r.t });
+                    let line =
+                        o.sends.or_insert_with(m, || SendLine { status: String::new(), attempts: 0, at_ms: r.t });
                     line.status = r.str("status").unwrap_or("?").to_string();
                     line.at_ms = r.t;
                     if let Some(n) = r.u("attempts") {
@@ -202,7 +203,8 @@ impl Outcome {
                     }
                 }
                 ("send_failed" | "callback_lost", Some(m)) => {
-                    let line = o.sends.entry(m).or_insert(SendLine { status: String::new(), attempts: 0, at_ms: r.t });
+                    let line =
+                        o.sends.or_insert_with(m, || SendLine { status: String::new(), attempts: 0, at_ms: r.t });
                     line.status = if r.event == "send_failed" { "FAILED" } else { "CALLBACK_LOST" }.into();
                     line.at_ms = r.t;
                 }

@@ -69,9 +69,13 @@ impl Reducible for DraftState {
     }
 }
 
-/// Builds edit callbacks for the dialog's inputs.
+/// Builds edit callbacks for the dialog's inputs. Each helper boxes its edit
+/// as a `dyn Fn` first, so the callback code exists once rather than once per
+/// edit closure (wasm size).
 #[derive(Clone)]
 struct Editor(UseReducerDispatcher<DraftState>);
+
+type TextEdit = Rc<dyn Fn(&mut Draft, String)>;
 
 impl Editor {
     fn apply(&self, f: impl Fn(&mut Draft) + 'static) {
@@ -80,32 +84,44 @@ impl Editor {
 
     /// A text input.
     fn text(&self, f: impl Fn(&mut Draft, String) + 'static) -> Callback<InputEvent> {
+        self.text_edit(Rc::new(f))
+    }
+
+    fn text_edit(&self, f: TextEdit) -> Callback<InputEvent> {
         let editor = self.clone();
-        let f = Rc::new(f);
         Callback::from(move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                let (f, value) = (f.clone(), input.value());
-                editor.apply(move |d| f(d, value.clone()));
+                editor.set_text(&f, input.value());
             }
         })
     }
 
     /// A select.
     fn select(&self, f: impl Fn(&mut Draft, String) + 'static) -> Callback<Event> {
+        self.select_edit(Rc::new(f))
+    }
+
+    fn select_edit(&self, f: TextEdit) -> Callback<Event> {
         let editor = self.clone();
-        let f = Rc::new(f);
         Callback::from(move |e: Event| {
             if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
-                let (f, value) = (f.clone(), select.value());
-                editor.apply(move |d| f(d, value.clone()));
+                editor.set_text(&f, select.value());
             }
         })
     }
 
+    fn set_text(&self, f: &TextEdit, value: String) {
+        let f = f.clone();
+        self.apply(move |d| f(d, value.clone()));
+    }
+
     /// A checkbox.
     fn check(&self, f: impl Fn(&mut Draft, bool) + 'static) -> Callback<Event> {
+        self.check_edit(Rc::new(f))
+    }
+
+    fn check_edit(&self, f: Rc<dyn Fn(&mut Draft, bool)>) -> Callback<Event> {
         let editor = self.clone();
-        let f = Rc::new(f);
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
                 let (f, on) = (f.clone(), input.checked());
@@ -116,12 +132,12 @@ impl Editor {
 
     /// A button.
     fn click(&self, f: impl Fn(&mut Draft) + 'static) -> Callback<MouseEvent> {
+        self.click_edit(Rc::new(f))
+    }
+
+    fn click_edit(&self, f: Rc<dyn Fn(&mut Draft)>) -> Callback<MouseEvent> {
         let editor = self.clone();
-        let f = Rc::new(f);
-        Callback::from(move |_: MouseEvent| {
-            let f = f.clone();
-            editor.apply(move |d| f(d));
-        })
+        Callback::from(move |_: MouseEvent| editor.0.dispatch(Change::Edit(Edit(f.clone()))))
     }
 }
 

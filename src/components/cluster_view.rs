@@ -755,7 +755,7 @@ struct Placed<'a> {
 /// nodes the picture does not link are left out; the canvas places its dots
 /// the same way, in `packet_canvas`).
 fn placed_packets<'a>(layout: &Layout, frame: &'a Frame) -> Vec<Placed<'a>> {
-    let kinds: std::collections::BTreeMap<&str, &str> =
+    let kinds: crate::order::SortedMap<&str, &str> =
         frame.snapshot.nodes.iter().map(|n| (n.name.as_str(), n.kind)).collect();
     let live = frame.flights.iter().map(|f| (f, flight_progress(f, frame.now_f), false));
     let ghosts = frame.ghosts.iter().map(|f| (f, 0.5, true));

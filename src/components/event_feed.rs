@@ -3,7 +3,7 @@
 //! localized summary and the engine's own "why". Filter by node and by kind;
 //! click a node to inspect it, or a message to follow it.
 
-use std::collections::BTreeMap;
+use crate::order::SortedMap;
 use std::rc::Rc;
 
 use rmqsim::Record;
@@ -30,7 +30,7 @@ pub struct EventFeedProps {
     /// The sequence number of `records[0]`.
     pub first_record: u64,
     /// Records that left the window, per kind.
-    pub older: Rc<BTreeMap<&'static str, u64>>,
+    pub older: Rc<SortedMap<&'static str, u64>>,
     /// Every node, with its kind (for the filter and the node chips).
     pub nodes: Rc<Vec<(String, &'static str)>>,
     #[prop_or_default]

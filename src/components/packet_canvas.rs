@@ -11,8 +11,8 @@
 //! SVG paint) while packets move. Clicks near a dot find its message in the
 //! dots painted last.
 
+use crate::order::SortedMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use rmqsim::snapshot::FlightSnap;
@@ -64,7 +64,7 @@ fn family_index(family: &str) -> usize {
 struct Scene {
     layout: Rc<Layout>,
     /// Node name → index into `kinds` and the path cache.
-    index: HashMap<String, usize>,
+    index: SortedMap<String, usize>,
     kinds: Vec<&'static str>,
     /// Paths between nodes, computed on first use (`from * n + to`).
     paths: RefCell<Vec<Option<Option<Rc<[Pt]>>>>>,

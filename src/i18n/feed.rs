@@ -1,6 +1,6 @@
 //! One plain-language line per trace record, in Chinese or English, for the
-//! event feed. The engine's own `why` (English) is shown beside it as-is;
-//! this line says *what* happened, built from the record's fields. Unknown
+//! event feed. The engine's own `why` is shown beside it (in Chinese through
+//! [`super::why`]); this line says *what* happened, built from the record's fields. Unknown
 //! event kinds fall back to their name, so a new engine event never breaks
 //! the feed.
 
@@ -54,172 +54,135 @@ pub fn fault_name(lang: Lang, kind: &str) -> String {
     }
 }
 
+/// The line of each plain event: (event, Chinese, English, fields), where
+/// `{0}`, `{1}`… stand for the fields' text. One table and one [`fill`]
+/// instead of two `format!`s per event (wasm size).
+const LINES: &[(&str, &str, &str, &[&str])] = &[
+    ("broker_registered", "{0} 向 {1} 注册", "{0} registers with {1}", &["broker", "nameserver"]),
+    ("broker_expired", "{0} 移除了 {1}", "{0} drops {1}", &["nameserver", "broker"]),
+    (
+        "send_attempt",
+        "{0} 发送消息 #{1} 到 {2}（第 {3} 次，{4}）",
+        "{0} sends msg #{1} to {2} (attempt {3}, {4})",
+        &["producer", "msg", "queue", "attempt", "mode"],
+    ),
+    (
+        "send_result",
+        "{0}：消息 #{1} {2}，{3} 位点 {4}",
+        "{0}: msg #{1} {2} at {3} offset {4}",
+        &["producer", "msg", "status", "queue", "queue_offset"],
+    ),
+    (
+        "send_error",
+        "{0}：消息 #{1} 第 {2} 次发送出错：{3}",
+        "{0}: msg #{1} attempt {2} failed: {3}",
+        &["producer", "msg", "attempt", "reason"],
+    ),
+    ("send_failed", "{0}：消息 #{1} 发送失败", "{0}: sending msg #{1} failed", &["producer", "msg"]),
+    ("send_rejected", "{0} 拒绝了消息 #{1}（code {2}）", "{0} rejects msg #{1} (code {2})", &["broker", "msg", "code"]),
+    ("send_skipped", "{0} 未运行，跳过发送", "{0} is not running: send skipped", &["producer"]),
+    (
+        "callback_lost",
+        "{0}：消息 #{1} 的回调永远不会执行",
+        "{0}: the callback of msg #{1} will never run",
+        &["producer", "msg"],
+    ),
+    (
+        "stored",
+        "{0} 存储消息 #{1} 到 {2} 位点 {3}",
+        "{0} stores msg #{1} in {2} at offset {3}",
+        &["broker", "msg", "queue", "queue_offset"],
+    ),
+    ("store_status", "{0}：消息 #{1} 存储状态 {2}", "{0}: msg #{1} stored with {2}", &["broker", "msg", "status"]),
+    (
+        "delay_scheduled",
+        "消息 #{0} 进入 SCHEDULE_TOPIC_XXXX，级别 {1}",
+        "msg #{0} waits in SCHEDULE_TOPIC_XXXX, level {1}",
+        &["msg", "level"],
+    ),
+    ("topic_created", "{0} 创建 Topic {1}", "{0} creates topic {1}", &["broker", "topic"]),
+    ("data_lost", "{0} 丢失了 {1} 条未刷盘的消息", "{0} loses {1} unflushed message(s)", &["broker", "messages"]),
+    ("rebalance_triggered", "{0} 开始重平衡", "{0} starts a rebalance", &["consumer"]),
+    ("consumer_registered", "{0} 加入消费组 {1}", "{0} joins group {1}", &["client_id", "group"]),
+    ("consumer_unregistered", "{0} 离开消费组 {1}", "{0} leaves group {1}", &["client_id", "group"]),
+    ("consume_from", "{0} 从位点 {1} 开始消费 {2}", "{0} starts {2} at offset {1}", &["consumer", "offset", "queue"]),
+    ("queue_locked", "{0} 锁定 {1}", "{0} locks {1}", &["consumer", "queue"]),
+    ("queue_suspended", "{0} 暂停 {1} {2} 毫秒", "{0} suspends {1} for {2} ms", &["consumer", "queue", "wait_ms"]),
+    (
+        "delivered",
+        "{0} 收到消息 #{1}（{2} 位点 {3}）",
+        "{0} receives msg #{1} ({2} offset {3})",
+        &["consumer", "msg", "queue", "queue_offset"],
+    ),
+    ("consumed", "{0}：消息 #{1} → {2}", "{0}: msg #{1} → {2}", &["consumer", "msg", "result"]),
+    ("consume_dropped", "{0} 丢弃消息 #{1}", "{0} drops msg #{1}", &["consumer", "msg"]),
+    ("local_retry", "{0} 在本地重试消息 #{1}", "{0} retries msg #{1} locally", &["consumer", "msg"]),
+    ("offset_moved", "{0} 把 {1} 的位点移到 {2}", "{0} moves {1} to offset {2}", &["consumer", "queue", "offset"]),
+    (
+        "retry_scheduled",
+        "消息 #{0} 将第 {1} 次重试（延时级别 {2}）",
+        "msg #{0} will be retried (#{1}, delay level {2})",
+        &["msg", "reconsume_times", "delay_level"],
+    ),
+    ("dead_lettered", "消息 #{0} 进入 %DLQ%{1}", "msg #{0} goes to %DLQ%{1}", &["msg", "group"]),
+    ("txn_local", "{0}：事务消息 #{1} {2}", "{0}: transaction msg #{1} {2}", &["producer", "msg", "state"]),
+    ("txn_check", "{0}：事务消息 #{1} {2}", "{0}: transaction msg #{1} {2}", &["producer", "msg", "state"]),
+    ("txn_end", "{0}：事务消息 #{1} {2}", "{0}: transaction msg #{1} {2}", &["producer", "msg", "state"]),
+    (
+        "txn_check_unanswered",
+        "{0}：事务消息 #{1} 的回查没有回应",
+        "{0}: the check of transaction msg #{1} went unanswered",
+        &["broker", "msg"],
+    ),
+    ("txn_discarded", "{0} 丢弃事务消息 #{1}", "{0} discards transaction msg #{1}", &["broker", "msg"]),
+];
+
+/// `template` with each `{i}` replaced by `args[i]` (a single digit).
+fn fill(template: &str, args: &[String]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let n = usize::from(rest.as_bytes()[i + 1] - b'0');
+        out.push_str(&args[n]);
+        rest = &rest[i + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// What a record says happened, in `lang`.
 pub fn summary(lang: Lang, rec: &Record) -> String {
     let f = |key: &str| field(rec, key);
-    let zh = lang == Lang::Zh;
-    let pick = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
-    match rec.event {
-        "broker_registered" => pick(
-            format!("{} 向 {} 注册", f("broker"), f("nameserver")),
-            format!("{} registers with {}", f("broker"), f("nameserver")),
-        ),
-        "broker_expired" => pick(
-            format!("{} 移除了 {}", f("nameserver"), f("broker")),
-            format!("{} drops {}", f("nameserver"), f("broker")),
-        ),
+    let (zh, en, args) = match rec.event {
         "route_updated" => {
             let n = list_len(rec, "write_queues").max(list_len(rec, "read_queues"));
-            pick(
-                format!("{} 的 {} 路由更新（{} 个队列）", f("client"), f("topic"), n),
-                format!("{} gets a new route for {} ({} queues)", f("client"), f("topic"), n),
+            (
+                "{0} 的 {1} 路由更新（{2} 个队列）",
+                "{0} gets a new route for {1} ({2} queues)",
+                vec![f("client"), f("topic"), n.to_string()],
             )
         }
-        "send_attempt" => pick(
-            format!(
-                "{} 发送消息 #{} 到 {}（第 {} 次，{}）",
-                f("producer"),
-                f("msg"),
-                f("queue"),
-                f("attempt"),
-                f("mode")
-            ),
-            format!(
-                "{} sends msg #{} to {} (attempt {}, {})",
-                f("producer"),
-                f("msg"),
-                f("queue"),
-                f("attempt"),
-                f("mode")
-            ),
-        ),
-        "send_result" => pick(
-            format!("{}：消息 #{} {}，{} 位点 {}", f("producer"), f("msg"), f("status"), f("queue"), f("queue_offset")),
-            format!(
-                "{}: msg #{} {} at {} offset {}",
-                f("producer"),
-                f("msg"),
-                f("status"),
-                f("queue"),
-                f("queue_offset")
-            ),
-        ),
-        "send_error" => pick(
-            format!("{}：消息 #{} 第 {} 次发送出错：{}", f("producer"), f("msg"), f("attempt"), f("reason")),
-            format!("{}: msg #{} attempt {} failed: {}", f("producer"), f("msg"), f("attempt"), f("reason")),
-        ),
-        "send_failed" => pick(
-            format!("{}：消息 #{} 发送失败", f("producer"), f("msg")),
-            format!("{}: sending msg #{} failed", f("producer"), f("msg")),
-        ),
-        "send_rejected" => pick(
-            format!("{} 拒绝了消息 #{}（code {}）", f("broker"), f("msg"), f("code")),
-            format!("{} rejects msg #{} (code {})", f("broker"), f("msg"), f("code")),
-        ),
-        "send_skipped" => pick(
-            format!("{} 未运行，跳过发送", f("producer")),
-            format!("{} is not running: send skipped", f("producer")),
-        ),
-        "callback_lost" => pick(
-            format!("{}：消息 #{} 的回调永远不会执行", f("producer"), f("msg")),
-            format!("{}: the callback of msg #{} will never run", f("producer"), f("msg")),
-        ),
-        "stored" => pick(
-            format!("{} 存储消息 #{} 到 {} 位点 {}", f("broker"), f("msg"), f("queue"), f("queue_offset")),
-            format!("{} stores msg #{} in {} at offset {}", f("broker"), f("msg"), f("queue"), f("queue_offset")),
-        ),
-        "store_status" => pick(
-            format!("{}：消息 #{} 存储状态 {}", f("broker"), f("msg"), f("status")),
-            format!("{}: msg #{} stored with {}", f("broker"), f("msg"), f("status")),
-        ),
-        "delay_scheduled" => pick(
-            format!("消息 #{} 进入 SCHEDULE_TOPIC_XXXX，级别 {}", f("msg"), f("level")),
-            format!("msg #{} waits in SCHEDULE_TOPIC_XXXX, level {}", f("msg"), f("level")),
-        ),
-        "topic_created" => pick(
-            format!("{} 创建 Topic {}", f("broker"), f("topic")),
-            format!("{} creates topic {}", f("broker"), f("topic")),
-        ),
-        "data_lost" => pick(
-            format!("{} 丢失了 {} 条未刷盘的消息", f("broker"), f("messages")),
-            format!("{} loses {} unflushed message(s)", f("broker"), f("messages")),
-        ),
-        "rebalance" => pick(
-            format!("{} 现在负责 {} 的 {} 个队列", f("consumer"), f("topic"), list_len(rec, "queues")),
-            format!("{} now owns {} queue(s) of {}", f("consumer"), list_len(rec, "queues"), f("topic")),
-        ),
-        "rebalance_triggered" => {
-            pick(format!("{} 开始重平衡", f("consumer")), format!("{} starts a rebalance", f("consumer")))
-        }
-        "consumer_registered" => pick(
-            format!("{} 加入消费组 {}", f("client_id"), f("group")),
-            format!("{} joins group {}", f("client_id"), f("group")),
-        ),
-        "consumer_unregistered" => pick(
-            format!("{} 离开消费组 {}", f("client_id"), f("group")),
-            format!("{} leaves group {}", f("client_id"), f("group")),
-        ),
-        "consume_from" => pick(
-            format!("{} 从位点 {} 开始消费 {}", f("consumer"), f("offset"), f("queue")),
-            format!("{} starts {} at offset {}", f("consumer"), f("queue"), f("offset")),
-        ),
-        "queue_locked" => {
-            pick(format!("{} 锁定 {}", f("consumer"), f("queue")), format!("{} locks {}", f("consumer"), f("queue")))
-        }
-        "queue_suspended" => pick(
-            format!("{} 暂停 {} {} 毫秒", f("consumer"), f("queue"), f("wait_ms")),
-            format!("{} suspends {} for {} ms", f("consumer"), f("queue"), f("wait_ms")),
-        ),
-        "delivered" => pick(
-            format!("{} 收到消息 #{}（{} 位点 {}）", f("consumer"), f("msg"), f("queue"), f("queue_offset")),
-            format!("{} receives msg #{} ({} offset {})", f("consumer"), f("msg"), f("queue"), f("queue_offset")),
-        ),
-        "consumed" => pick(
-            format!("{}：消息 #{} → {}", f("consumer"), f("msg"), f("result")),
-            format!("{}: msg #{} → {}", f("consumer"), f("msg"), f("result")),
-        ),
-        "consume_dropped" => pick(
-            format!("{} 丢弃消息 #{}", f("consumer"), f("msg")),
-            format!("{} drops msg #{}", f("consumer"), f("msg")),
-        ),
-        "local_retry" => pick(
-            format!("{} 在本地重试消息 #{}", f("consumer"), f("msg")),
-            format!("{} retries msg #{} locally", f("consumer"), f("msg")),
-        ),
-        "offset_moved" => pick(
-            format!("{} 把 {} 的位点移到 {}", f("consumer"), f("queue"), f("offset")),
-            format!("{} moves {} to offset {}", f("consumer"), f("queue"), f("offset")),
+        "rebalance" => (
+            "{0} 现在负责 {1} 的 {2} 个队列",
+            "{0} now owns {2} queue(s) of {1}",
+            vec![f("consumer"), f("topic"), list_len(rec, "queues").to_string()],
         ),
         "offset_committed" => {
             let who = rec.str("consumer").or(rec.str("broker")).unwrap_or("?");
-            pick(
-                format!("{} 提交 {} 的消费位点 {}", who, f("queue"), f("offset")),
-                format!("{} commits offset {} for {}", who, f("offset"), f("queue")),
+            (
+                "{0} 提交 {1} 的消费位点 {2}",
+                "{0} commits offset {2} for {1}",
+                vec![who.to_string(), f("queue"), f("offset")],
             )
         }
-        "retry_scheduled" => pick(
-            format!("消息 #{} 将第 {} 次重试（延时级别 {}）", f("msg"), f("reconsume_times"), f("delay_level")),
-            format!("msg #{} will be retried (#{}, delay level {})", f("msg"), f("reconsume_times"), f("delay_level")),
-        ),
-        "dead_lettered" => pick(
-            format!("消息 #{} 进入 %DLQ%{}", f("msg"), f("group")),
-            format!("msg #{} goes to %DLQ%{}", f("msg"), f("group")),
-        ),
-        "txn_local" | "txn_check" | "txn_end" => pick(
-            format!("{}：事务消息 #{} {}", f("producer"), f("msg"), f("state")),
-            format!("{}: transaction msg #{} {}", f("producer"), f("msg"), f("state")),
-        ),
-        "txn_check_unanswered" => pick(
-            format!("{}：事务消息 #{} 的回查没有回应", f("broker"), f("msg")),
-            format!("{}: the check of transaction msg #{} went unanswered", f("broker"), f("msg")),
-        ),
-        "txn_discarded" => pick(
-            format!("{} 丢弃事务消息 #{}", f("broker"), f("msg")),
-            format!("{} discards transaction msg #{}", f("broker"), f("msg")),
-        ),
-        "fault" => fault_summary(lang, rec),
-        other => other.replace('_', " "),
-    }
+        "fault" => return fault_summary(lang, rec),
+        event => match LINES.iter().find(|line| line.0 == event) {
+            Some(&(_, zh, en, keys)) => (zh, en, keys.iter().map(|k| f(k)).collect()),
+            None => return event.replace('_', " "),
+        },
+    };
+    fill(if lang == Lang::Zh { zh } else { en }, &args)
 }
 
 fn fault_summary(lang: Lang, rec: &Record) -> String {

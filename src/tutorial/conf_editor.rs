@@ -54,7 +54,7 @@ pub fn check(base: &Scenario, text: &str) -> Verdict {
     let mut next = base.clone();
     next.cluster.broker_conf = text.to_string();
     // Validate the whole scenario again, exactly as a loaded file would be.
-    let checked = serde_json::to_string(&next)
+    let checked = rmqsim::share::scenario_json(&next)
         .map_err(|e| rmqsim::ScenarioError::new("", e.to_string()))
         .and_then(|json| Scenario::from_json(&json));
     let scenario = match checked {

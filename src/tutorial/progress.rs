@@ -6,7 +6,7 @@
 //! (a step that was removed) are dropped when decoding. The functions are
 //! pure, so they are tested natively; the storage itself is the caller's.
 
-use std::collections::BTreeMap;
+use crate::order::SortedMap;
 
 use super::chapters::{step, step_index, STEPS};
 
@@ -22,13 +22,13 @@ pub struct Progress {
     /// Index of the current step in [`STEPS`].
     pub step: usize,
     /// Step index → the choice picked for its predict question.
-    pub answers: BTreeMap<usize, usize>,
+    pub answers: SortedMap<usize, usize>,
 }
 
 impl Progress {
     /// Starts at `step` with nothing answered.
     pub fn at(step: usize) -> Progress {
-        Progress { step, answers: BTreeMap::new() }
+        Progress { step, answers: SortedMap::new() }
     }
 
     /// Records an answer (a later answer to the same question replaces it).

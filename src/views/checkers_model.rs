@@ -6,7 +6,7 @@
 //! finding names the offending messages so the view can link to their
 //! passports.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::order::{SortedMap, SortedSet};
 
 use rmqsim::snapshot::Snapshot;
 use rmqsim::Record;
@@ -120,9 +120,9 @@ pub fn check(snapshot: &Snapshot, records: &[Record], now: u64) -> CheckReport {
 /// backwards. A new owner (`consume_from`), a rebalance of the group, an
 /// offset reset, a fault or a deliberate local re-consume starts afresh.
 pub fn order_violations(records: &[Record]) -> Vec<OrderViolation> {
-    let mut last: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
-    let mut group_of: BTreeMap<String, String> = BTreeMap::new();
-    let mut local_retry: BTreeSet<(String, u64)> = BTreeSet::new();
+    let mut last: SortedMap<(String, String), (u64, u64)> = SortedMap::new();
+    let mut group_of: SortedMap<String, String> = SortedMap::new();
+    let mut local_retry: SortedSet<(String, u64)> = SortedSet::new();
     let mut found = Vec::new();
     for rec in records {
         if let (Some(c), Some(g)) = (rec.str("consumer"), rec.str("group")) {
@@ -185,7 +185,7 @@ pub fn order_violations(records: &[Record]) -> Vec<OrderViolation> {
 /// At-least-once made visible: a message delivered to the same reader with
 /// reconsume count 0 a second time, or delivered again after it was consumed
 /// successfully. A reader is a group, or each consumer of a broadcasting group.
-pub fn duplicates(records: &[Record], broadcasting: &BTreeSet<String>) -> Vec<Duplicate> {
+pub fn duplicates(records: &[Record], broadcasting: &SortedSet<String>) -> Vec<Duplicate> {
     #[derive(Default)]
     struct Seen {
         fresh: u64,
@@ -195,14 +195,16 @@ pub fn duplicates(records: &[Record], broadcasting: &BTreeSet<String>) -> Vec<Du
         first_dup: Option<u64>,
         consumers: Vec<String>,
     }
-    let mut seen: BTreeMap<(String, u64), Seen> = BTreeMap::new();
+    // Keyed by message first, so new entries land at the end of the sorted
+    // vector; for equal (t, msg) the final sort keeps reader order as before.
+    let mut seen: SortedMap<(u64, String), Seen> = SortedMap::new();
     let reader = |rec: &Record| -> Option<String> {
         let consumer = rec.str("consumer")?;
         Some(if broadcasting.contains(consumer) { consumer.to_string() } else { rec.str("group")?.to_string() })
     };
     for rec in records.iter().filter(|r| matches!(r.event, "delivered" | "consumed")) {
         let (Some(reader), Some(msg)) = (reader(rec), rec.u("msg")) else { continue };
-        let s = seen.entry((reader, msg)).or_default();
+        let s = seen.or_default((msg, reader));
         if rec.event == "consumed" {
             s.succeeded |= rec.str("result") == Some("CONSUME_SUCCESS");
             continue;
@@ -222,7 +224,7 @@ pub fn duplicates(records: &[Record], broadcasting: &BTreeSet<String>) -> Vec<Du
     let mut found: Vec<Duplicate> = seen
         .into_iter()
         .filter(|(_, s)| s.duplicates > 0)
-        .map(|((reader, msg), s)| Duplicate {
+        .map(|((msg, reader), s)| Duplicate {
             reader,
             msg,
             deliveries: s.deliveries,
@@ -250,20 +252,20 @@ pub fn lost_messages(records: &[Record], now: u64) -> Vec<LostMsg> {
         failed: bool,
         consumed: bool,
     }
-    let mut sent: BTreeMap<u64, Sent> = BTreeMap::new();
+    let mut sent: SortedMap<u64, Sent> = SortedMap::new();
     for rec in records {
         let Some(msg) = rec.u("msg") else { continue };
         match rec.event {
             "send_attempt" => {
-                let s = sent.entry(msg).or_default();
+                let s = sent.or_default(msg);
                 s.last_attempt = rec.t;
                 s.mode = rec.str("mode").unwrap_or_default().to_string();
                 s.over |= s.mode == "oneway";
             }
-            "stored" => sent.entry(msg).or_default().stored = true,
-            "send_result" | "callback_lost" => sent.entry(msg).or_default().over = true,
-            "send_failed" => sent.entry(msg).or_default().failed = true,
-            "consumed" if rec.str("result") == Some("CONSUME_SUCCESS") => sent.entry(msg).or_default().consumed = true,
+            "stored" => sent.or_default(msg).stored = true,
+            "send_result" | "callback_lost" => sent.or_default(msg).over = true,
+            "send_failed" => sent.or_default(msg).failed = true,
+            "consumed" if rec.str("result") == Some("CONSUME_SUCCESS") => sent.or_default(msg).consumed = true,
             _ => {}
         }
     }
@@ -291,7 +293,7 @@ pub fn lost_messages(records: &[Record], now: u64) -> Vec<LostMsg> {
 /// Queues stuck behind a poison message: every `queue_suspended` names the
 /// queue; the message is the one last delivered from it by that consumer.
 pub fn stuck_queues(records: &[Record]) -> Vec<StuckQueue> {
-    let mut last_delivery: BTreeMap<(String, String), (u64, u64, String)> = BTreeMap::new();
+    let mut last_delivery: SortedMap<(String, String), (u64, u64, String)> = SortedMap::new();
     let mut found: Vec<StuckQueue> = Vec::new();
     for rec in records {
         match rec.event {
@@ -336,7 +338,7 @@ pub fn stuck_queues(records: &[Record]) -> Vec<StuckQueue> {
 
 fn fill_waiting(s: &mut StuckQueue, records: &[Record]) {
     let on_queue = |r: &&Record| r.str("queue") == Some(s.queue.as_str());
-    let delivered: BTreeSet<u64> = records
+    let delivered: SortedSet<u64> = records
         .iter()
         .filter(on_queue)
         .filter(|r| r.event == "delivered" && r.str("group") == Some(s.group.as_str()))
@@ -462,7 +464,7 @@ mod tests {
     fn a_second_fresh_delivery_is_a_duplicate() {
         let q = "a:T:0";
         let records = vec![delivered(1, "c1", q, 1, 0, 0), delivered(5, "c2", q, 1, 0, 0)];
-        let found = duplicates(&records, &BTreeSet::new());
+        let found = duplicates(&records, &SortedSet::new());
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].t, found[0].duplicates), (5, 1));
     }

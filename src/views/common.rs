@@ -3,7 +3,7 @@
 //! schedule topic, system topics), which messages a broker crash wiped, and a
 //! memo key that compares shared data by identity. Pure and natively tested.
 
-use std::collections::BTreeSet;
+use crate::order::SortedSet;
 use std::rc::Rc;
 
 use rmqsim::snapshot::{ConsumerSnap, NodeDetail, Snapshot};
@@ -91,7 +91,7 @@ pub fn consumers(snapshot: &Snapshot) -> impl Iterator<Item = (&str, bool, &Cons
 
 /// Consumers that keep their own offsets (BROADCASTING): each of them, not
 /// their group, is one reader of every message.
-pub fn broadcasting_consumers(snapshot: &Snapshot) -> BTreeSet<String> {
+pub fn broadcasting_consumers(snapshot: &Snapshot) -> SortedSet<String> {
     consumers(snapshot).filter(|(_, _, c)| c.model == "BROADCASTING").map(|(name, _, _)| name.to_string()).collect()
 }
 

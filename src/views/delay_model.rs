@@ -4,7 +4,7 @@
 //! `delay_scheduled`), with how late the level's 100 ms timer delivered it.
 //! Pure and natively tested.
 
-use std::collections::BTreeMap;
+use crate::order::SortedMap;
 
 use rmqsim::snapshot::{NodeDetail, Snapshot};
 use rmqsim::Record;
@@ -89,7 +89,7 @@ pub struct HopIndex {
     /// Every hop back, oldest first.
     pub hops: Vec<Hop>,
     /// The real topic of the latest schedule of each (broker, msg).
-    pub real_topics: BTreeMap<(String, u64), String>,
+    pub real_topics: SortedMap<(String, u64), String>,
 }
 
 /// Builds the delay view's model at virtual time `now`.
@@ -128,7 +128,7 @@ fn level_row(
     level: &rmqsim::snapshot::DelayLevelSnap,
     broker: &str,
     now: u64,
-    real_topics: &BTreeMap<(String, u64), String>,
+    real_topics: &SortedMap<(String, u64), String>,
 ) -> LevelRow {
     let waiting = level
         .waiting
@@ -153,9 +153,9 @@ fn level_row(
 /// Pairs each `delay_scheduled` with the next `stored` of the same message on
 /// the same broker outside the schedule topic: the hop back. Also returns the
 /// real topic of the latest schedule of each (broker, msg).
-fn hops_back(records: &[Record]) -> (Vec<Hop>, BTreeMap<(String, u64), String>) {
-    let mut parked: BTreeMap<(String, u64), (u32, u64)> = BTreeMap::new();
-    let mut real_topics = BTreeMap::new();
+fn hops_back(records: &[Record]) -> (Vec<Hop>, SortedMap<(String, u64), String>) {
+    let mut parked: SortedMap<(String, u64), (u32, u64)> = SortedMap::new();
+    let mut real_topics = SortedMap::new();
     let mut hops = Vec::new();
     for rec in records {
         let (Some(broker), Some(msg)) = (rec.str("broker"), rec.u("msg")) else { continue };

@@ -4,7 +4,7 @@
 //! rebalance history that explains why. Pure: `&Snapshot` + records in, plain
 //! data out.
 
-use std::collections::BTreeMap;
+use crate::order::SortedMap;
 
 use rmqsim::snapshot::{BrokerSnap, NodeDetail, QueueSnap, Snapshot, TopicSnap};
 use rmqsim::{Record, Val};
@@ -117,7 +117,7 @@ pub struct RebalanceRow {
 /// Builds the queue view's model.
 pub fn queue_model(snapshot: &Snapshot, records: &[Record]) -> QueueModel {
     let owners = owners_by_queue(snapshot);
-    let client_names: BTreeMap<&str, &str> =
+    let client_names: SortedMap<&str, &str> =
         consumers(snapshot).map(|(name, _, c)| (c.client_id.as_str(), name)).collect();
     let brokers = snapshot
         .nodes
@@ -133,11 +133,11 @@ pub fn queue_model(snapshot: &Snapshot, records: &[Record]) -> QueueModel {
     QueueModel { brokers, rebalances, rebalance_count }
 }
 
-fn owners_by_queue(snapshot: &Snapshot) -> BTreeMap<String, Vec<Owner>> {
-    let mut map: BTreeMap<String, Vec<Owner>> = BTreeMap::new();
+fn owners_by_queue(snapshot: &Snapshot) -> SortedMap<String, Vec<Owner>> {
+    let mut map: SortedMap<String, Vec<Owner>> = SortedMap::new();
     for (name, alive, c) in consumers(snapshot) {
         for q in &c.queues {
-            map.entry(q.queue.clone()).or_default().push(Owner {
+            map.or_default(q.queue.clone()).push(Owner {
                 consumer: name.to_string(),
                 group: c.group.clone(),
                 alive,
@@ -154,8 +154,8 @@ fn broker_lanes(
     broker: &str,
     alive: bool,
     snap: &BrokerSnap,
-    owners: &BTreeMap<String, Vec<Owner>>,
-    client_names: &BTreeMap<&str, &str>,
+    owners: &SortedMap<String, Vec<Owner>>,
+    client_names: &SortedMap<&str, &str>,
 ) -> BrokerLanes {
     let mut topics: Vec<TopicLanes> =
         snap.topics.iter().filter(|t| shows(t)).map(|t| topic_lanes(broker, t, owners, client_names)).collect();
@@ -175,8 +175,8 @@ fn shows(topic: &TopicSnap) -> bool {
 fn topic_lanes(
     broker: &str,
     topic: &TopicSnap,
-    owners: &BTreeMap<String, Vec<Owner>>,
-    client_names: &BTreeMap<&str, &str>,
+    owners: &SortedMap<String, Vec<Owner>>,
+    client_names: &SortedMap<&str, &str>,
 ) -> TopicLanes {
     let lanes = topic
         .queues

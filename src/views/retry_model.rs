@@ -6,7 +6,7 @@
 //! `retry_scheduled`, `dead_lettered`, plus the orderly and broadcasting
 //! side paths). Pure and natively tested.
 
-use std::collections::BTreeMap;
+use crate::order::{SortedMap, SortedSet};
 
 use rmqsim::snapshot::Snapshot;
 use rmqsim::Record;
@@ -121,21 +121,21 @@ struct MsgTrack {
 #[derive(Default)]
 struct GroupTrack {
     stages: Stages,
-    delivered: BTreeMap<u64, ()>,
-    msgs: BTreeMap<u64, MsgTrack>,
+    delivered: SortedSet<u64>,
+    msgs: SortedMap<u64, MsgTrack>,
 }
 
 /// Builds the retry flow's model.
 pub fn retry_model(snapshot: &Snapshot, records: &[Record]) -> RetryModel {
-    let mut groups: BTreeMap<String, GroupTrack> = BTreeMap::new();
+    let mut groups: SortedMap<String, GroupTrack> = SortedMap::new();
     for (_, _, c) in consumers(snapshot) {
-        groups.entry(c.group.clone()).or_default();
+        groups.or_default(c.group.clone());
     }
-    let mut group_of: BTreeMap<String, String> =
+    let mut group_of: SortedMap<String, String> =
         consumers(snapshot).map(|(name, _, c)| (name.to_string(), c.group.clone())).collect();
     for rec in records {
         if let (Some(consumer), Some(group)) = (rec.str("consumer"), rec.str("group")) {
-            group_of.entry(consumer.to_string()).or_insert_with(|| group.to_string());
+            group_of.or_insert_with(consumer.to_string(), || group.to_string());
         }
         let group = rec.str("group").or_else(|| rec.str("consumer").and_then(|c| group_of.get(c)).map(String::as_str));
         let Some(group) = group else { continue };
@@ -151,7 +151,7 @@ pub fn retry_model(snapshot: &Snapshot, records: &[Record]) -> RetryModel {
         ) {
             continue;
         }
-        track(groups.entry(group.to_string()).or_default(), rec);
+        track(groups.or_default(group.to_string()), rec);
     }
     RetryModel { groups: groups.into_iter().map(|(group, g)| finish(group, g)).collect() }
 }
@@ -167,8 +167,8 @@ fn track(g: &mut GroupTrack, rec: &Record) {
             if via_retry {
                 s.redelivered += 1;
             }
-            g.delivered.insert(msg, ());
-            let m = g.msgs.entry(msg).or_default();
+            g.delivered.insert(msg);
+            let m = g.msgs.or_default(msg);
             m.deliveries += 1;
             m.reconsume_times = m.reconsume_times.max(rt);
             m.state = Some(RetryState::InFlight);
@@ -185,7 +185,7 @@ fn track(g: &mut GroupTrack, rec: &Record) {
             } else {
                 s.failed += 1;
             }
-            let m = g.msgs.entry(msg).or_default();
+            let m = g.msgs.or_default(msg);
             m.failures += u64::from(!ok);
             m.state = Some(if ok { RetryState::Succeeded } else { RetryState::Failing });
         }
@@ -200,20 +200,20 @@ fn track(g: &mut GroupTrack, rec: &Record) {
                 due,
                 redelivered_at: None,
             };
-            let m = g.msgs.entry(msg).or_default();
+            let m = g.msgs.or_default(msg);
             m.reconsume_times = m.reconsume_times.max(step.reconsume_times);
             m.steps.push(step);
             m.state = Some(RetryState::Waiting { due });
         }
         "dead_lettered" => {
             s.dead_lettered += 1;
-            g.msgs.entry(msg).or_default().state = Some(RetryState::DeadLettered);
+            g.msgs.or_default(msg).state = Some(RetryState::DeadLettered);
         }
         "queue_suspended" => s.suspended += 1,
         "local_retry" => s.local_retries += 1,
         "consume_dropped" => {
             s.dropped += 1;
-            g.msgs.entry(msg).or_default().state = Some(RetryState::Dropped);
+            g.msgs.or_default(msg).state = Some(RetryState::Dropped);
         }
         _ => {}
     }

@@ -38,7 +38,7 @@ impl Deadlines {
         }
         self.armed = None;
         let mut due: Vec<(u64, u64)> = self.of.iter().filter(|(_, t)| **t <= cx.now).map(|(r, t)| (*t, *r)).collect();
-        due.sort_unstable();
+        crate::order::sort(&mut due);
         for (_, req) in &due {
             self.of.remove(req);
         }

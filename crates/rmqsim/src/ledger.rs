@@ -30,7 +30,7 @@
 //! memory stays bounded by what is in flight.
 
 use crate::names::{NodeId, TopicId};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vecmap::{SortedMap, SortedSet};
 use std::rc::Rc;
 
 /// What happened to a consume-queue offset, as far as one group is concerned.
@@ -71,8 +71,9 @@ pub struct QueueLedger {
     pub delivered: u64,
     pub filtered: u64,
     pub expired: u64,
-    /// Marks at or above `hw`: start → (end, mark), non-overlapping.
-    marks: BTreeMap<u64, (u64, Mark)>,
+    /// Marks at or above `hw`: (start, end, mark), sorted by start and
+    /// non-overlapping (a sorted vector: new marks land at the end).
+    marks: Vec<(u64, u64, Mark)>,
     /// Set by an explicit reset (OFFSET_ILLEGAL): the next commit may move backwards.
     pub reset_allowed: bool,
     /// The consumer whose commit the broker stored last.
@@ -90,10 +91,12 @@ impl QueueLedger {
         let mut at = lo;
         let mut gaps = Vec::new();
         // Intervals are disjoint and sorted, so the overlapping ones are the last few below `hi`.
-        let mut overlapping: Vec<(u64, u64)> =
-            self.marks.range(..hi).rev().take_while(|(_, (e, _))| *e > lo).map(|(s, (e, _))| (*s, *e)).collect();
-        overlapping.reverse();
-        for (s, e) in overlapping {
+        let end = self.marks.partition_point(|m| m.0 < hi);
+        let mut begin = end;
+        while begin > 0 && self.marks[begin - 1].1 > lo {
+            begin -= 1;
+        }
+        for &(s, e, _) in &self.marks[begin..end] {
             if s > at {
                 gaps.push((at, s));
             }
@@ -103,7 +106,16 @@ impl QueueLedger {
             gaps.push((at, hi));
         }
         for (s, e) in gaps {
-            self.marks.insert(s, (e, mark));
+            self.insert(s, e, mark);
+        }
+    }
+
+    /// Adds the mark `[s, e)` in start order (replacing one that starts at `s`).
+    fn insert(&mut self, s: u64, e: u64, mark: Mark) {
+        let i = self.marks.partition_point(|m| m.0 < s);
+        match self.marks.get_mut(i) {
+            Some(m) if m.0 == s => *m = (s, e, mark),
+            _ => self.marks.insert(i, (s, e, mark)),
         }
     }
 
@@ -115,12 +127,12 @@ impl QueueLedger {
 
     /// Drops marks below `hw` (splitting one that straddles it).
     fn prune(&mut self) {
-        let below: Vec<u64> = self.marks.range(..self.hw).map(|(s, _)| *s).collect();
-        for s in below {
-            let (e, m) = self.marks.remove(&s).expect("listed");
-            if e > self.hw {
-                self.marks.insert(self.hw, (e, m));
-            }
+        let below = self.marks.partition_point(|m| m.0 < self.hw);
+        // Marks are disjoint, so only the last one below `hw` can reach past it.
+        let straddling = below.checked_sub(1).map(|i| self.marks[i]).filter(|m| m.1 > self.hw);
+        self.marks.drain(..below);
+        if let Some((_, e, m)) = straddling {
+            self.insert(self.hw, e, m);
         }
     }
 
@@ -129,8 +141,9 @@ impl QueueLedger {
     fn advance(&mut self, c: u64, min: u64) -> Result<(), String> {
         let mut at = self.hw;
         let mut bad: Option<(u64, u64)> = None;
+        let below = self.marks.partition_point(|m| m.0 < c);
         let spans: Vec<(u64, u64, Mark)> =
-            self.marks.range(..c).filter(|(_, (e, _))| *e > at).map(|(s, (e, m))| (*s, (*e).min(c), *m)).collect();
+            self.marks[..below].iter().filter(|m| m.1 > at).map(|&(s, e, m)| (s, e.min(c), m)).collect();
         let mut gap = |from: u64, to: u64, l: &mut QueueLedger| {
             if from >= to {
                 return;
@@ -167,9 +180,9 @@ impl QueueLedger {
 /// Every queue's accounts, plus the messages a consumer retried locally.
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
-    queues: BTreeMap<LedgerKey, QueueLedger>,
+    queues: SortedMap<LedgerKey, QueueLedger>,
     /// (group, message) pairs whose reconsume count grew on the client (failed send-back).
-    local_retries: BTreeSet<(Rc<str>, u64)>,
+    local_retries: SortedSet<(Rc<str>, u64)>,
     /// How many times a power loss reset a broker's ledgers.
     pub resets: u64,
 }
@@ -177,7 +190,7 @@ pub struct Ledger {
 impl Ledger {
     /// A consumer of the group starts on the queue at `start`.
     pub fn begin(&mut self, key: LedgerKey, start: u64) {
-        let q = self.queues.entry(key).or_default();
+        let q = self.queues.or_default(key);
         match q.start {
             None => q.anchor(start),
             // Starting past the high-water mark (CONSUME_FROM_LAST_OFFSET with no stored offset).
@@ -188,12 +201,12 @@ impl Ledger {
 
     /// Records what happened to offsets `[lo, hi)` of the queue.
     pub fn mark(&mut self, key: LedgerKey, lo: u64, hi: u64, mark: Mark) {
-        self.queues.entry(key).or_default().mark(lo, hi, mark);
+        self.queues.or_default(key).mark(lo, hi, mark);
     }
 
     /// An explicit reset (OFFSET_ILLEGAL): the group's committed offset may move backwards once.
     pub fn allow_reset(&mut self, key: LedgerKey) {
-        self.queues.entry(key).or_default().reset_allowed = true;
+        self.queues.or_default(key).reset_allowed = true;
     }
 
     /// Whether the broker may move this offset backwards on a commit from `writer`: after an
@@ -217,7 +230,7 @@ impl Ledger {
 
     /// The broker stores commit point `c` (queue min offset `min`).
     pub fn commit(&mut self, key: LedgerKey, c: u64, min: u64) -> Result<(), String> {
-        let q = self.queues.entry(key).or_default();
+        let q = self.queues.or_default(key);
         match q.start {
             None => {
                 q.anchor(c);

@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod names;
 pub mod net;
 pub mod nodes;
+pub mod order;
 pub mod presets;
 pub mod protocol;
 pub mod rng;

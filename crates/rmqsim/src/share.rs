@@ -188,6 +188,19 @@ impl SessionDoc {
     }
 }
 
+/// `scenario` as compact JSON, exactly as `serde_json::to_string` writes it.
+/// The app serializes scenarios and actions through this and [`action_json`]
+/// rather than its own `serde_json::to_string`, so the wasm holds one copy of
+/// their serializers instead of one per crate.
+pub fn scenario_json(scenario: &Scenario) -> serde_json::Result<String> {
+    serde_json::to_string(scenario)
+}
+
+/// `action` as compact JSON (see [`scenario_json`]).
+pub fn action_json(action: &Action) -> serde_json::Result<String> {
+    serde_json::to_string(action)
+}
+
 /// Accepts `=` padding or none when decoding.
 const LENIENT: GeneralPurpose = GeneralPurpose::new(
     &base64::alphabet::URL_SAFE,

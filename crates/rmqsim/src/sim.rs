@@ -292,7 +292,7 @@ impl Core {
                 }
             }
         }
-        out.sort_by_key(|(t, s, _, _)| (*t, *s));
+        crate::order::sort_by_key(&mut out, |(t, s, _, _)| (*t, *s));
         out.into_iter().map(|(t, _, n, timer)| (n, timer, t)).collect()
     }
 
@@ -434,7 +434,7 @@ impl Sim {
     fn boot(&mut self) {
         let mut order: Vec<(u64, u32)> =
             self.scenario.actions.iter().enumerate().map(|(i, a)| (a.at(), i as u32)).collect();
-        order.sort();
+        crate::order::sort(&mut order);
         for (i, node) in self.nodes.iter().enumerate() {
             if node.autostart() {
                 self.core.meta[i].alive = true;

@@ -1263,7 +1263,7 @@ impl Broker {
                 }
             }
         }
-        due.sort_by_key(|h| h.id);
+        crate::order::sort_by_key(&mut due, |h| h.id);
         for h in due {
             let reply = self.read_queue(&h.req);
             cx.send(me, h.from, Packet::PullReply(Box::new(reply)));

@@ -348,7 +348,7 @@ impl Consumer {
         self.persist_offsets(cx, me, true);
         let mut brokers: Vec<NodeId> = self.pqs.iter().map(|p| p.node).collect();
         brokers.extend(self.broker_nodes());
-        brokers.sort();
+        crate::order::sort(&mut brokers);
         brokers.dedup();
         for b in brokers {
             if self.orderly() {
@@ -372,7 +372,7 @@ impl Consumer {
     fn broker_nodes(&self) -> Vec<NodeId> {
         let mut v: Vec<NodeId> =
             self.routes.values().flat_map(|r| r.broker_datas.iter().filter_map(|b| b.master)).collect();
-        v.sort();
+        crate::order::sort(&mut v);
         v.dedup();
         v
     }
@@ -482,7 +482,7 @@ impl Consumer {
         let Some(route) = self.routes.get(&topic).cloned() else { return };
         let all = readable_queues(&route);
         let mut cids: Vec<Rc<str>> = ids.to_vec();
-        cids.sort();
+        crate::order::sort(&mut cids);
         let Some(me_idx) = cids.iter().position(|c| *c == self.client_id) else {
             let why = format!(
                 "the broker does not list {} in group {} yet, so this consumer takes no queue",
@@ -1482,7 +1482,7 @@ pub fn readable_queues(route: &TopicRoute) -> Vec<(Rc<str>, u32)> {
             all.push((qd.broker_name.clone(), q));
         }
     }
-    all.sort();
+    crate::order::sort(&mut all);
     all
 }
 

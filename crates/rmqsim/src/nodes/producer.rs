@@ -1021,7 +1021,7 @@ impl Producer {
                 });
                 let mut brokers: Vec<NodeId> =
                     self.routes.values().flat_map(|r| r.queues.iter().map(|q| q.node)).collect();
-                brokers.sort();
+                crate::order::sort(&mut brokers);
                 brokers.dedup();
                 for b in brokers {
                     cx.send(me, b, Packet::Heartbeat(hb.clone()));
