@@ -32,6 +32,7 @@ const ROWS = [
   ['frame_p50_ms', 'frame interval p50 (1,000 in flight)', 'ms', '', 1],
   ['frame_p95_ms', 'frame interval p95 (1,000 in flight)', 'ms', '<= 16.7', 1],
   ['frame_p99_ms', 'frame interval p99 (1,000 in flight)', 'ms', '', 1],
+  ['frames_missed_pct', 'frames that missed their vsync', '%', '', 1],
   ['render_ms', 'one full render of the busy screen', 'ms', '', 1],
 ];
 

@@ -127,6 +127,7 @@ const figures = {
   frame_p50_ms: page.frame_p50_ms,
   frame_p95_ms: page.frame_p95_ms,
   frame_p99_ms: page.frame_p99_ms,
+  frames_missed_pct: page.frames_missed_pct,
   render_ms: page.render_ms,
   machine: `${require('node:os').cpus().length} cores, load average ${args[9]} before, ${args[10]} after`,
   note: `load average ${args[9]} before, ${args[10]} after (2 cores); ` +
