@@ -199,6 +199,21 @@ struct Inner {
     pending_ghosts: Vec<rmqsim::snapshot::FlightSnap>,
     /// The engine fell behind in a frame that was painted but not published.
     behind_unshown: bool,
+    /// How far apart detail refreshes are in smooth play with dense traffic.
+    pacer: Pacer,
+    /// The wall time the current animation frame started at: every
+    /// decision of the frame (engine or details, paint only or publish)
+    /// is taken against it, so a refresh never lands in a frame that
+    /// already ran the engine.
+    frame_wall: Option<f64>,
+}
+
+/// Spaces the detail refreshes of smooth play with dense traffic by what the
+/// last one cost: the wall time its frame and the few after it took beyond
+/// painted-only frames, times [`REFRESH_SPACING`], between [`DETAIL_MS`] and
+/// [`MAX_DETAIL_MS`].
+#[derive(Clone, Debug)]
+struct Pacer {
     /// How often details are refreshed during smooth play (at least
     /// [`DETAIL_MS`]; more while refreshes cost more than a frame).
     detail_every: f64,
@@ -211,11 +226,44 @@ struct Inner {
     since_refresh: Option<(u32, f64)>,
     /// Wall milliseconds between two painted-only frames (a moving average).
     motion_gap: f64,
-    /// The wall time the current animation frame started at: every
-    /// decision of the frame (engine or details, paint only or publish)
-    /// is taken against it, so a refresh never lands in a frame that
-    /// already ran the engine.
-    frame_wall: Option<f64>,
+}
+
+impl Default for Pacer {
+    fn default() -> Self {
+        Pacer { detail_every: DETAIL_MS, last_frame: None, since_refresh: None, motion_gap: 1000.0 / 60.0 }
+    }
+}
+
+impl Pacer {
+    /// At the start of an animation frame at `wall`: accounts for the gap
+    /// since the previous one.
+    fn pace(&mut self, wall: f64) {
+        let Some((last, refreshed)) = self.last_frame else { return };
+        let gap = wall - last;
+        if !(0.0..=MAX_WALL_STEP_MS * 5.0).contains(&gap) {
+            return;
+        }
+        if refreshed {
+            self.since_refresh = Some((0, 0.0));
+        }
+        if let Some((frames, excess)) = self.since_refresh {
+            let excess = excess + (gap - self.motion_gap).max(0.0);
+            if frames + 1 < REFRESH_SPILL_FRAMES {
+                self.since_refresh = Some((frames + 1, excess));
+            } else {
+                self.since_refresh = None;
+                self.detail_every = (excess * REFRESH_SPACING).clamp(DETAIL_MS, MAX_DETAIL_MS);
+            }
+        } else {
+            self.motion_gap += (gap.min(MAX_WALL_STEP_MS) - self.motion_gap) * 0.1;
+        }
+    }
+
+    /// At the end of a frame: its wall time and whether it refreshed the
+    /// details, or `None` outside smooth play (the next gap is not counted).
+    fn frame_done(&mut self, frame: Option<(f64, bool)>) {
+        self.last_frame = frame;
+    }
 }
 
 /// The parts of a frame that are refreshed at most every [`DETAIL_MS`]
@@ -291,10 +339,7 @@ impl Driver {
             clock: yew::NodeRef::default(),
             pending_ghosts: Vec::new(),
             behind_unshown: false,
-            detail_every: DETAIL_MS,
-            last_frame: None,
-            since_refresh: None,
-            motion_gap: 1000.0 / 60.0,
+            pacer: Pacer::default(),
             frame_wall: None,
         }));
         let weak: Weak<RefCell<Inner>> = Rc::downgrade(&inner);
@@ -371,18 +416,19 @@ impl Driver {
             }
             let wall = wall_now();
             inner.frame_wall = Some(wall);
-            inner.pace(wall);
+            inner.pacer.pace(wall);
             // A frame that refreshes the details with dense traffic on the
             // canvas leaves the engine out: the refresh needs the frame.
             let refresh = inner.canvas.is_dense() && inner.smooth() && inner.refresh_due(wall);
             inner.tick(wall, !refresh);
             inner.ensure_scheduled();
             if inner.paint_only() {
-                inner.last_frame = Some((wall, false));
+                inner.pacer.frame_done(Some((wall, false)));
                 inner.frame_wall = None;
                 return;
             }
-            inner.last_frame = inner.smooth().then_some((wall, refresh));
+            let smooth = inner.smooth();
+            inner.pacer.frame_done(smooth.then_some((wall, refresh)));
             let frame = inner.frame();
             inner.frame_wall = None;
             (frame, inner.publish.clone())
@@ -649,30 +695,6 @@ impl Inner {
         }
     }
 
-    /// Spaces the detail refreshes by what the last one cost: the wall time
-    /// its frame took beyond a painted-only frame.
-    fn pace(&mut self, wall: f64) {
-        let Some((last, refreshed)) = self.last_frame else { return };
-        let gap = wall - last;
-        if !(0.0..=MAX_WALL_STEP_MS * 5.0).contains(&gap) {
-            return;
-        }
-        if refreshed {
-            self.since_refresh = Some((0, 0.0));
-        }
-        if let Some((frames, excess)) = self.since_refresh {
-            let excess = excess + (gap - self.motion_gap).max(0.0);
-            if frames + 1 < REFRESH_SPILL_FRAMES {
-                self.since_refresh = Some((frames + 1, excess));
-            } else {
-                self.since_refresh = None;
-                self.detail_every = (excess * REFRESH_SPACING).clamp(DETAIL_MS, MAX_DETAIL_MS);
-            }
-        } else {
-            self.motion_gap += (gap.min(MAX_WALL_STEP_MS) - self.motion_gap) * 0.1;
-        }
-    }
-
     /// Playing, with nothing else running.
     fn smooth(&self) -> bool {
         self.playing && self.task.is_none() && self.verifier.is_none()
@@ -687,7 +709,7 @@ impl Inner {
     /// Wall milliseconds between detail refreshes in smooth play.
     fn detail_spacing(&self) -> f64 {
         if self.canvas.is_dense() {
-            self.detail_every
+            self.pacer.detail_every
         } else {
             DETAIL_MS
         }
@@ -862,5 +884,77 @@ impl Inner {
 impl Drop for Inner {
     fn drop(&mut self) {
         self.cancel_frame();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Pacer, DETAIL_MS, MAX_DETAIL_MS, REFRESH_SPACING};
+
+    const VSYNC: f64 = 1000.0 / 60.0;
+
+    /// Plays a frame that refreshes the details, then six more a vsync apart,
+    /// the first two lengthened by `cost` ms in all; returns the pacer's
+    /// spacing after them.
+    fn after_refresh(pacer: &mut Pacer, wall: &mut f64, cost: f64) -> f64 {
+        *wall += VSYNC;
+        pacer.pace(*wall);
+        pacer.frame_done(Some((*wall, true)));
+        for k in 0..6 {
+            *wall += VSYNC + if k < 2 { cost / 2.0 } else { 0.0 };
+            pacer.pace(*wall);
+            pacer.frame_done(Some((*wall, false)));
+        }
+        pacer.detail_every
+    }
+
+    fn warmed_up() -> (Pacer, f64) {
+        let mut pacer = Pacer::default();
+        let mut wall = 0.0;
+        for _ in 0..100 {
+            wall += VSYNC;
+            pacer.pace(wall);
+            pacer.frame_done(Some((wall, false)));
+        }
+        (pacer, wall)
+    }
+
+    #[test]
+    fn painted_only_frames_learn_the_frame_gap_and_keep_the_fastest_refresh() {
+        let (pacer, _) = warmed_up();
+        assert!((pacer.motion_gap - VSYNC).abs() < 0.01, "{}", pacer.motion_gap);
+        assert_eq!(pacer.detail_every, DETAIL_MS);
+    }
+
+    #[test]
+    fn a_refresh_is_spaced_by_its_cost_within_the_bounds() {
+        let (mut pacer, mut wall) = warmed_up();
+        // 5 ms over a frame: refreshes 5 × 40 = 200 ms apart.
+        let every = after_refresh(&mut pacer, &mut wall, 5.0);
+        assert!((every - 5.0 * REFRESH_SPACING).abs() < 0.5, "{every}");
+        // 60 ms over: capped, details are never older than a second.
+        assert_eq!(after_refresh(&mut pacer, &mut wall, 60.0), MAX_DETAIL_MS);
+        // Free again: back to the fastest spacing.
+        assert_eq!(after_refresh(&mut pacer, &mut wall, 0.0), DETAIL_MS);
+    }
+
+    #[test]
+    fn a_long_pause_or_a_stop_is_not_counted_as_cost() {
+        let (mut pacer, mut wall) = warmed_up();
+        // A hidden tab: the next frame comes 10 s later.
+        pacer.frame_done(Some((wall, true)));
+        wall += 10_000.0;
+        pacer.pace(wall);
+        pacer.frame_done(Some((wall, false)));
+        for _ in 0..6 {
+            wall += VSYNC;
+            pacer.pace(wall);
+            pacer.frame_done(Some((wall, false)));
+        }
+        assert_eq!(pacer.detail_every, DETAIL_MS);
+        // Outside smooth play the next gap is not measured at all.
+        pacer.frame_done(None);
+        pacer.pace(wall + 300.0);
+        assert!((pacer.motion_gap - VSYNC).abs() < 0.01);
     }
 }
