@@ -138,15 +138,15 @@ const WHYS: &[(&str, &str)] = &[
         "level {0} timer found it due at {1} (checks every {2} ms, {3} ms late): moved back to {4} queue {5} as a new message",
         "级别 {0} 的定时器发现它在 {1} 到期（每 {2} ms 检查一次，晚了 {3} ms）：作为新消息移回 {4} 的队列 {5}",
     ),
-    ("the group's retry topic, created when its first consumer's heartbeat arrives", "该组的重试 Topic，在它第一个消费者的心跳到达时创建"),
-    ("the group's dead-letter queue, created for its first dead letter", "该组的死信队列，在第一条死信出现时创建"),
+    ("the group's retry topic, created when its first consumer's heartbeat arrives", "该消费组的重试 Topic，在它第一个消费者的心跳到达时创建"),
+    ("the group's dead-letter queue, created for its first dead letter", "该消费组的死信队列，在第一条死信出现时创建"),
     (
         "no offset stored for group {0}, but the queue is young (minOffset {1}, message {2} still in memory), so the broker answers {3}: a new group consumes from the beginning, not from the end ({4} message(s) here)",
-        "组 {0} 没有存储位点，但这个队列还“年轻”（minOffset {1}，消息 {2} 仍在内存中），所以 Broker 回答 {3}：新的组从头消费，而不是从末尾（这里有 {4} 条消息）",
+        "消费组 {0} 没有存储位点，但这个队列还“年轻”（minOffset {1}，消息 {2} 仍在内存中），所以 Broker 回答 {3}：新的组从头消费，而不是从末尾（这里有 {4} 条消息）",
     ),
     (
         "consumerOffset.json flushed (every {0} ms): group {1} resumes here after a crash",
-        "consumerOffset.json 已刷盘（每 {0} ms）：组 {1} 崩溃后从这里继续",
+        "consumerOffset.json 已刷盘（每 {0} ms）：消费组 {1} 崩溃后从这里继续",
     ),
     (
         "power loss: {0} message(s) were in the page cache but not yet flushed to disk ({1}), so they are gone",
@@ -203,7 +203,7 @@ const WHYS: &[(&str, &str)] = &[
     ),
     (
         "no producer of group {0} is connected, so nobody can answer this check (it still counts)",
-        "组 {0} 没有生产者在线，没人能回答这次回查（仍计入次数）",
+        "生产者组 {0} 没有生产者在线，没人能回答这次回查（仍计入次数）",
     ),
     (
         "checked {0} times (transactionCheckMax) without a decision: the half message is discarded to TRANS_CHECK_MAX_TIME_TOPIC and never delivered",
@@ -218,7 +218,7 @@ const WHYS: &[(&str, &str)] = &[
         "subscribe info: every readable queue ({0}) of {1}, master alive or not",
         "订阅信息：{1} 的全部可读队列（{0} 个），不论主节点是否存活",
     ),
-    ("the broker says the group's members changed: rebalance at once", "Broker 通知该组成员变了：立即重新均衡"),
+    ("the broker says the group's members changed: rebalance at once", "Broker 通知该消费组成员变了：立即重平衡"),
     (
         "allocate averagely: {0} queues / {1} consumers; I am #{2} → {3} queue(s) from index {4}",
         "平均分配：{0} 个队列 / {1} 个消费者；我是第 #{2} 个 → 从下标 {4} 起取 {3} 个队列",
@@ -226,19 +226,19 @@ const WHYS: &[(&str, &str)] = &[
     ("consumers sorted by client id: {0}", "消费者按 clientId 排序：{0}"),
     (
         "the broker does not list {0} in group {1} yet, so this consumer takes no queue",
-        "Broker 的组 {1} 里还没有 {0}，所以这个消费者不分配队列",
+        "Broker 的消费组 {1} 里还没有 {0}，所以这个消费者不分配队列",
     ),
     ("BROADCASTING: every consumer takes all {0} queues", "广播模式：每个消费者都拿全部 {0} 个队列"),
-    ("{0} joins group {1}; {2} member(s) now", "{0} 加入组 {1}；现在有 {2} 个成员"),
+    ("{0} joins group {1}; {2} member(s) now", "{0} 加入消费组 {1}；现在有 {2} 个成员"),
     (
         "{0} leaves group {1}: connection closed (the consumer's process died); the others are told to rebalance",
-        "{0} 离开组 {1}：连接已关闭（消费者进程已死）；通知其他成员重新均衡",
+        "{0} 离开消费组 {1}：连接已关闭（消费者进程已死）；通知其他成员重平衡",
     ),
     (
         "{0} leaves group {1}: unregistered (clean shutdown); the others are told to rebalance",
-        "{0} 离开组 {1}：已注销（正常关闭）；通知其他成员重新均衡",
+        "{0} 离开消费组 {1}：已注销（正常关闭）；通知其他成员重平衡",
     ),
-    ("resumes from the offset the broker stored for group {0}", "从 Broker 为组 {0} 存储的位点继续"),
+    ("resumes from the offset the broker stored for group {0}", "从 Broker 为消费组 {0} 存储的位点继续"),
     ("BROADCASTING: resumes from the offset in its local file", "广播模式：从本地文件里的位点继续"),
     (
         "BROADCASTING, no local offset: CONSUME_FROM_LAST_OFFSET starts at max offset {0}",
