@@ -55,7 +55,7 @@ pub fn fault_name(lang: Lang, kind: &str) -> String {
 }
 
 /// The line of each plain event: (event, Chinese, English, fields), where
-/// `{0}`, `{1}`… stand for the fields' text. One table and one [`fill`]
+/// `{0}`, `{1}`… stand for the fields' text. One table and [`super::fill`]
 /// instead of two `format!`s per event (wasm size).
 const LINES: &[(&str, &str, &str, &[&str])] = &[
     ("broker_registered", "{0} 向 {1} 注册", "{0} registers with {1}", &["broker", "nameserver"]),
@@ -137,20 +137,6 @@ const LINES: &[(&str, &str, &str, &[&str])] = &[
     ("txn_discarded", "{0} 丢弃事务消息 #{1}", "{0} discards transaction msg #{1}", &["broker", "msg"]),
 ];
 
-/// `template` with each `{i}` replaced by `args[i]` (a single digit).
-fn fill(template: &str, args: &[String]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(i) = rest.find('{') {
-        out.push_str(&rest[..i]);
-        let n = usize::from(rest.as_bytes()[i + 1] - b'0');
-        out.push_str(&args[n]);
-        rest = &rest[i + 3..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// What a record says happened, in `lang`.
 pub fn summary(lang: Lang, rec: &Record) -> String {
     let f = |key: &str| field(rec, key);
@@ -182,7 +168,8 @@ pub fn summary(lang: Lang, rec: &Record) -> String {
             None => return event.replace('_', " "),
         },
     };
-    fill(if lang == Lang::Zh { zh } else { en }, &args)
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    super::fill(if lang == Lang::Zh { zh } else { en }, &args)
 }
 
 fn fault_summary(lang: Lang, rec: &Record) -> String {

@@ -372,7 +372,7 @@ pub fn localize(lang: Lang, text: &str) -> Cow<'_, str> {
 
 /// The Chinese of `text` if one template matches all of it.
 fn translate(text: &str) -> Option<String> {
-    WHYS.iter().find_map(|(en, zh)| captures(en, text).map(|values| fill(zh, &values)))
+    WHYS.iter().find_map(|(en, zh)| captures(en, text).map(|values| super::fill(zh, &values)))
 }
 
 /// The template's pieces: literal text and placeholder numbers, alternating
@@ -392,11 +392,19 @@ fn pieces(template: &str) -> (Vec<&str>, Vec<usize>) {
     (literals, slots)
 }
 
-/// The placeholder values if `template` matches the whole of `text`.
-fn captures<'t>(template: &str, text: &'t str) -> Option<Vec<(usize, &'t str)>> {
+/// The placeholder values, in placeholder order, if `template` matches the
+/// whole of `text`.
+fn captures<'t>(template: &str, text: &'t str) -> Option<Vec<&'t str>> {
+    // Most templates fail on their first or last words: check those before
+    // taking the template apart (a feed line tries every template).
+    let head = &template[..template.find('{').unwrap_or(template.len())];
+    let tail = &template[template.rfind('}').map_or(template.len(), |close| close + 1)..];
+    if !text.starts_with(head) || !text.ends_with(tail) {
+        return None;
+    }
     let (literals, slots) = pieces(template);
     let mut rest = text.strip_prefix(literals[0])?;
-    let mut values = Vec::with_capacity(slots.len());
+    let mut values = vec![""; slots.len()];
     for (k, &slot) in slots.iter().enumerate() {
         let next = literals[k + 1];
         let last = k + 1 == slots.len();
@@ -412,23 +420,10 @@ fn captures<'t>(template: &str, text: &'t str) -> Option<Vec<(usize, &'t str)>> 
         if end == 0 || rest[..end].contains("; ") {
             return None;
         }
-        values.push((slot, &rest[..end]));
+        *values.get_mut(slot)? = &rest[..end];
         rest = &rest[end + next.len()..];
     }
     rest.is_empty().then_some(values)
-}
-
-/// `template` with each `{n}` replaced by its value.
-fn fill(template: &str, values: &[(usize, &str)]) -> String {
-    let (literals, slots) = pieces(template);
-    let mut out = String::with_capacity(template.len() + 16);
-    for (k, literal) in literals.iter().enumerate() {
-        out.push_str(literal);
-        if let Some(slot) = slots.get(k) {
-            out.push_str(values.iter().find(|(n, _)| n == slot).map_or("?", |(_, v)| v));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

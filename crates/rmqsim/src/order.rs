@@ -3,8 +3,8 @@
 //! wasm per element type and comparison; these helpers sort a list of indices
 //! with one non-generic merge sort and then move the items, so every caller
 //! shares the same code. For lists of at most a few thousand items, sorted
-//! now and then (rebalances, snapshots, views); hot paths keep the standard
-//! sorts. The order is the standard stable sort's, so a trace never changes.
+//! now and then (rebalances, timeouts, snapshots, views), never per message.
+//! The order is the standard stable sort's, so a trace never changes.
 
 use std::cmp::Ordering;
 
