@@ -11,7 +11,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-// Linked for its global allocator (talc, src/lib.rs), so the engine runs here
+// Linked for its global allocator (crates/small-alloc, set in src/lib.rs), so the engine runs here
 // on the allocator it has in the app.
 extern crate rocketmq_sim;
 
