@@ -13,6 +13,7 @@ pub mod fuzz;
 pub mod golden;
 pub mod hashing;
 pub mod ledger;
+pub mod liveness;
 pub mod names;
 pub mod net;
 pub mod nodes;

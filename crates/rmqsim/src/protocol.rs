@@ -226,6 +226,10 @@ pub struct SubData {
     /// Empty = every message (`*`).
     pub tags: Vec<Rc<str>>,
     pub codes: Vec<i32>,
+    /// `subVersion`: when the client built (or last bumped) this subscription, in
+    /// virtual ms. A Java client bumps it when a rebalance changes its queues; the
+    /// broker keeps the group's newest one (`ConsumerGroupInfo.updateSubscription`).
+    pub version: u64,
 }
 
 impl SubData {
@@ -241,7 +245,7 @@ impl SubData {
             }
         }
         let codes = tags.iter().map(|t| crate::hashing::java_string_hash(t)).collect();
-        SubData { topic, expression: Rc::from(expression), tags, codes }
+        SubData { topic, expression: Rc::from(expression), tags, codes, version: 0 }
     }
 
     pub fn is_all(&self) -> bool {
@@ -279,6 +283,10 @@ pub struct PullRequest {
     pub offset: u64,
     pub max: u32,
     pub sub: Rc<SubData>,
+    /// Whether the pull carries the client's own subscription. The C++ client
+    /// always sends it; a Java push consumer does not (`postSubscriptionWhenPull =
+    /// false`), so its broker filters with the group's stored subscription.
+    pub post_sub: bool,
     pub commit_offset: Option<u64>,
     pub suspend_ms: u64,
 }
@@ -290,6 +298,10 @@ pub enum PullStatus {
     NoNewMsg,
     NoMatchedMsg,
     OffsetIllegal,
+    /// The broker holds no subscription of the group for this topic (no heartbeat yet).
+    SubscriptionNotExist,
+    /// The group's stored subscription is older than the pull's `subVersion`.
+    SubscriptionNotLatest,
 }
 
 /// The reply to PULL_MESSAGE.

@@ -152,6 +152,8 @@ pub struct Core {
     pub checks: u64,
     /// The consumption ledger behind "counters balance" (kept only while invariants are on).
     pub ledger: crate::ledger::Ledger,
+    /// Liveness counters (request rates, busy instants, message tags), when watched.
+    pub watch: Option<Box<crate::liveness::Watch>>,
 }
 
 impl Core {
@@ -205,6 +207,9 @@ impl Core {
 
     /// Sends a packet from one node to another through the network.
     pub fn send(&mut self, from: NodeId, to: NodeId, pkt: Packet) {
+        if let Some(w) = &mut self.watch {
+            w.packet(self.now, from, to, &pkt);
+        }
         if self.net.plain() && self.alive(to) {
             // The common case, with the same draws as below: latency only.
             let (lo, hi) = self.net.default_latency();
@@ -413,6 +418,7 @@ impl Sim {
             invariants: false,
             checks: 0,
             ledger: Default::default(),
+            watch: None,
         };
         let nodes = build_nodes(&scenario, &mut core)?;
         let until = scenario.until.0;
@@ -534,8 +540,34 @@ impl Sim {
         debug_assert!(time >= self.core.now, "invariant: no event happens before its cause");
         self.core.now = time;
         self.events += 1;
+        if let Some(w) = &mut self.core.watch {
+            w.event(time);
+        }
         self.dispatch(kind);
         true
+    }
+
+    /// Switches on the liveness counters (see [`crate::liveness`]); call before running.
+    pub fn watch_liveness(&mut self) {
+        self.core.watch = Some(Box::default());
+    }
+
+    /// The liveness checks over a finished, watched run whose records are `records`.
+    pub fn liveness_report(&self, records: &[crate::trace::Record]) -> crate::liveness::Report {
+        let watch = self.core.watch.as_deref().cloned().unwrap_or_default();
+        let mut report = crate::liveness::Report {
+            end: self.ended.unwrap_or(EndReason::Until).name(),
+            end_ms: self.core.now,
+            worst_requests: watch.worst_requests,
+            worst_control: watch.worst_control,
+            worst_instant: watch.worst_instant,
+            names: self.core.meta.iter().map(|m| m.name.clone()).collect(),
+            ..Default::default()
+        };
+        let topics = &self.core.topics;
+        let topic_id = |name: &str| topics.find(name);
+        crate::liveness::check_delivery(&self.scenario, records, &watch, &topic_id, &mut report);
+        report
     }
 
     /// Runs until virtual time `t` (inclusive) or the end of the run, at most `budget` events.

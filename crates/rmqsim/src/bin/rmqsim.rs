@@ -294,12 +294,14 @@ fn cmd_swarm(args: &[String]) -> Result<(), String> {
     // Failures are reported below with their repro; keep panics from printing backtraces.
     std::panic::set_hook(Box::new(|_| {}));
     let (mut faults, mut events, mut checks, mut failed) = (0u64, 0u64, 0u64, Vec::new());
+    let mut live = rmqsim::swarm::LivenessTally::default();
     let ((), secs) = timed(|| {
         for seed in start..start.saturating_add(count) {
             let r = rmqsim::swarm::run_seed(seed);
             faults += r.faults;
             events += r.events;
             checks += r.checks;
+            live.add(&r);
             if let Some(f) = r.failure {
                 println!("FAIL seed {seed}: {f}\n  repro: {}", rmqsim::swarm::repro(seed));
                 failed.push(seed);
@@ -311,6 +313,7 @@ fn cmd_swarm(args: &[String]) -> Result<(), String> {
         "swarm: {count} seeds ({start}..{}), each run twice; {faults} faults injected, {events} events, {checks} invariant checks, {secs:.1} s",
         start.saturating_add(count) - 1,
     );
+    println!("{}", live.summary());
     println!("{} passed, {} failed", count - failed.len() as u64, failed.len());
     if failed.is_empty() {
         Ok(())

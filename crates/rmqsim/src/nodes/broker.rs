@@ -12,8 +12,8 @@ use crate::names::{
     dlq_topic, retry_topic, NodeId, TopicId, CHECK_MAX_TOPIC, HALF_TOPIC, OP_HALF_TOPIC, SCHEDULE_TOPIC, TBW102,
 };
 use crate::protocol::*;
-use crate::scenario::Scenario;
 use crate::scenario::TxnState;
+use crate::scenario::{Flavor, Scenario};
 use crate::sim::{Core, Timer};
 use crate::time::format_ms;
 use crate::trace::Record;
@@ -154,6 +154,11 @@ pub struct Broker {
     pub offsets: SortedMap<(Rc<str>, TopicId, u32), u64>,
     pub delay_offsets: Vec<u64>,
     pub groups: SortedMap<Rc<str>, SortedMap<Rc<str>, Member>>,
+    /// Each group's one stored subscription per topic (`ConsumerGroupInfo.subscriptionTable`):
+    /// the newest `subVersion` from any member's heartbeat. Java pulls are filtered with it.
+    pub group_subs: SortedMap<Rc<str>, SortedMap<TopicId, Rc<SubData>>>,
+    /// The differing expressions last reported per (group, topic), so each change is told once.
+    sub_conflicts: SortedMap<(Rc<str>, TopicId), Vec<Rc<str>>>,
     pub locks: SortedMap<(Rc<str>, TopicId, u32), (Rc<str>, u64)>,
     /// Producer channels by group (for transaction check-backs): client id → (node, last heartbeat).
     pub producers: SortedMap<Rc<str>, SortedMap<Rc<str>, (NodeId, u64)>>,
@@ -235,6 +240,8 @@ impl Broker {
             offsets: SortedMap::new(),
             delay_offsets: vec![0; levels],
             groups: SortedMap::new(),
+            group_subs: SortedMap::new(),
+            sub_conflicts: SortedMap::new(),
             locks: SortedMap::new(),
             producers: SortedMap::new(),
             producer_rr: 0,
@@ -346,6 +353,8 @@ impl Broker {
 
     fn volatile_reset(&mut self) {
         self.groups.clear();
+        self.group_subs.clear();
+        self.sub_conflicts.clear();
         self.locks.clear();
         self.producers.clear();
         self.held.clear();
@@ -624,6 +633,13 @@ impl Broker {
             msg.real_qid = req.queue_id;
             msg.topic = cx.topics.intern(HALF_TOPIC);
             msg.queue_id = 0;
+            if req.content.delay_level > 0 {
+                // parseHalfMessageInner resets the transaction flag, so CommitLog treats a
+                // half message that still carries a delay level (the C++ client keeps it) as
+                // a delayed one: parked in SCHEDULE_TOPIC_XXXX with REAL_TOPIC overwritten by
+                // the half topic. It is never in the half queue, so never checked back.
+                self.park_for_delay(&mut msg, req.content.delay_level, cx.now);
+            }
         } else if let Some((times, original, level)) = req.retry {
             msg.reconsume_times = times;
             msg.retry_topic = Some(original);
@@ -665,7 +681,9 @@ impl Broker {
         self.log.entries.push_back(msg);
         if topic == self.schedule_topic {
             self.arm_schedule(cx, me, level);
-        } else {
+        } else if self.conf.long_polling_enable {
+            // ReputMessageService notifies the hold service of arrivals only with
+            // long polling on; short polling finds them at its next check.
             self.wake_pulls(cx, me, topic, queue_id);
         }
         at
@@ -961,6 +979,21 @@ impl Broker {
         cx.check(cx.now >= due, "a delayed message is never delivered before it is due", || {
             format!("msg {} due at {due} ms", parked.content.sim.0)
         });
+        if parked.real_topic == Some(self.half_topic(cx)) {
+            // ScheduleMessageService refuses to deliver into the half topic and drops the message.
+            if cx.tracing() {
+                let why = format!(
+                    "level {} timer found it due, but its real topic is {HALF_TOPIC} (a transactional message that kept its delay level): the broker logs \"[BUG] the real topic of schedule msg is {HALF_TOPIC}, discard the msg\" and drops it; the message is lost although the send said SEND_OK",
+                    parked.delay_level
+                );
+                let rec = Record::new(cx.now, "schedule_discarded")
+                    .f("broker", cx.name(me))
+                    .f("msg", parked.content.sim.0)
+                    .f("why", why);
+                cx.emit(rec);
+            }
+            return;
+        }
         let mut msg = parked.clone();
         msg.topic = parked.real_topic.unwrap_or(parked.topic);
         msg.queue_id = parked.real_qid;
@@ -993,6 +1026,10 @@ impl Broker {
         let members = self.groups.or_default(group.clone());
         let is_new = !members.contains_key(&hb.client_id);
         members.insert(hb.client_id.clone(), Member { node: from, last_heartbeat: cx.now, heartbeat: hb.clone() });
+        self.update_group_subscriptions(cx, me, &hb);
+        if cx.tracing() {
+            self.report_mixed_subscriptions(cx, me, &hb);
+        }
         if hb.model == crate::scenario::MessageModel::Clustering {
             let retry = cx.topics.intern(&retry_topic(&group));
             if !self.topics.contains_key(&retry) {
@@ -1015,6 +1052,93 @@ impl Broker {
                 cx.emit(rec);
             }
             self.notify_ids_changed(cx, me, &group);
+        }
+    }
+
+    /// `ConsumerGroupInfo.updateSubscription`: a topic the group has no subscription
+    /// for takes this one; a stored one is replaced only by a newer `subVersion`;
+    /// topics missing from this heartbeat are dropped from the group.
+    fn update_group_subscriptions(&mut self, cx: &mut Core, me: NodeId, hb: &Heartbeat) {
+        let table = self.group_subs.or_default(hb.group.clone());
+        let mut changed: Vec<(Rc<str>, Rc<SubData>)> = Vec::new();
+        for sub in &hb.subscriptions {
+            match table.get(&sub.topic) {
+                None => {
+                    table.insert(sub.topic, Rc::new(sub.clone()));
+                }
+                Some(old) if sub.version > old.version => {
+                    if old.expression != sub.expression {
+                        changed.push((old.expression.clone(), Rc::new(sub.clone())));
+                    }
+                    table.insert(sub.topic, Rc::new(sub.clone()));
+                }
+                Some(_) => {}
+            }
+        }
+        table.retain(|t, _| hb.subscriptions.iter().any(|s| s.topic == *t));
+        if !cx.tracing() {
+            return;
+        }
+        for (old, sub) in changed {
+            let topic = cx.topics.name(sub.topic).clone();
+            let why = format!(
+                "{}'s heartbeat carries subVersion {} > the stored one, so group {}'s subscription to {topic} becomes \"{}\" (was \"{old}\"); pulls that do not post their own expression (Java) are filtered with it",
+                hb.client_id, sub.version, hb.group, sub.expression
+            );
+            let rec = Record::new(cx.now, "subscription_changed")
+                .f("broker", cx.name(me))
+                .f("group", &hb.group)
+                .f("topic", topic)
+                .f("expression", &sub.expression)
+                .f("client_id", &hb.client_id)
+                .f("why", why);
+            cx.emit(rec);
+        }
+    }
+
+    /// Tells when the members of one group subscribe to a topic with different
+    /// expressions (订阅关系不一致), once per change of the set of expressions.
+    fn report_mixed_subscriptions(&mut self, cx: &mut Core, me: NodeId, hb: &Heartbeat) {
+        let Some(members) = self.groups.get(&hb.group) else { return };
+        for sub in &hb.subscriptions {
+            let mut exprs: Vec<Rc<str>> = Vec::new();
+            let mut who: Vec<String> = Vec::new();
+            for (cid, m) in members.iter() {
+                if let Some(s) = m.heartbeat.subscriptions.iter().find(|s| s.topic == sub.topic) {
+                    who.push(format!("{cid}: \"{}\"", s.expression));
+                    if !exprs.contains(&s.expression) {
+                        exprs.push(s.expression.clone());
+                    }
+                }
+            }
+            crate::order::sort(&mut exprs);
+            let key = (hb.group.clone(), sub.topic);
+            let before = self.sub_conflicts.get(&key).cloned().unwrap_or_default();
+            if exprs.len() < 2 {
+                self.sub_conflicts.remove(&key);
+                continue;
+            }
+            if before == exprs {
+                continue;
+            }
+            let topic = cx.topics.name(sub.topic).clone();
+            let consequence = match cx.flavor {
+                Flavor::Java4 => "a Java consumer does not send its expression with each pull, so the broker filters every member's pulls with the group's one stored subscription (the newest subVersion) and each client then drops the tags it did not ask for: messages are lost for the other members, and which member wins can change at each rebalance",
+                Flavor::PythonCpp => "the C++ client sends its own expression with each pull, so each member still gets its own tags here; a Java consumer in the same setup would lose messages",
+            };
+            let why = format!(
+                "members of group {} subscribe to {topic} differently ({}): {consequence}",
+                hb.group,
+                who.join(", ")
+            );
+            let rec = Record::new(cx.now, "subscriptions_differ")
+                .f("broker", cx.name(me))
+                .f("group", &hb.group)
+                .f("topic", topic)
+                .f("expressions", exprs.clone())
+                .f("why", why);
+            cx.emit(rec);
+            self.sub_conflicts.insert(key, exprs);
         }
     }
 
@@ -1048,6 +1172,10 @@ impl Broker {
         let Some(members) = self.groups.get_mut(group) else { return };
         if members.remove(cid).is_none() {
             return;
+        }
+        if members.is_empty() {
+            // The group's info (and its stored subscriptions) goes with its last member.
+            self.group_subs.remove(group);
         }
         if cx.tracing() {
             let why = format!("{cid} leaves group {group}: {reason}; the others are told to rebalance");
@@ -1115,8 +1243,32 @@ impl Broker {
         self.persisted_offsets = self.offsets.clone();
     }
 
-    fn on_pull(&mut self, cx: &mut Core, me: NodeId, from: NodeId, req: Box<PullRequest>, may_hold: bool) {
+    fn on_pull(&mut self, cx: &mut Core, me: NodeId, from: NodeId, mut req: Box<PullRequest>, may_hold: bool) {
         self.stats.pulls += 1;
+        if !req.post_sub {
+            // PullMessageProcessor without the subscription flag: the group's stored one.
+            let stored = self.group_subs.get(&req.group).and_then(|t| t.get(&req.topic)).cloned();
+            let status = match stored {
+                None => Some(PullStatus::SubscriptionNotExist),
+                Some(s) if s.version < req.sub.version => Some(PullStatus::SubscriptionNotLatest),
+                Some(s) => {
+                    req.sub = s;
+                    None
+                }
+            };
+            if let Some(status) = status {
+                let reply = PullReply {
+                    req: req.req,
+                    status,
+                    msgs: Vec::new(),
+                    next_offset: req.offset,
+                    min_offset: 0,
+                    max_offset: 0,
+                };
+                cx.send(me, from, Packet::PullReply(Box::new(reply)));
+                return;
+            }
+        }
         if let Some(c) = req.commit_offset.filter(|c| *c > 0) {
             if cx.invariants {
                 self.audit_commit(cx, (me, from), &req.group, req.topic, req.queue_id, c);
@@ -1214,6 +1366,17 @@ impl Broker {
         reply
     }
 
+    /// A held Java pull that wakes runs again with the group's current subscription.
+    fn refresh_stored_sub(&self, req: &mut PullRequest) {
+        if !req.post_sub {
+            if let Some(s) = self.group_subs.get(&req.group).and_then(|t| t.get(&req.topic)) {
+                if !Rc::ptr_eq(s, &req.sub) {
+                    req.sub = s.clone();
+                }
+            }
+        }
+    }
+
     fn wake_pulls(&mut self, cx: &mut Core, me: NodeId, topic: TopicId, queue_id: u32) {
         let Some(list) = self.held.get_mut(&(topic, queue_id)) else { return };
         if list.is_empty() {
@@ -1224,6 +1387,7 @@ impl Broker {
         let mut held = std::mem::take(list);
         let mut kept = 0;
         for i in 0..held.len() {
+            self.refresh_stored_sub(&mut held[i].req);
             let reply = self.read_queue(&held[i].req);
             let h = &mut held[i];
             if reply.status == PullStatus::NoNewMsg
@@ -1250,13 +1414,18 @@ impl Broker {
         }
     }
 
-    /// The hold service's periodic check: answers held pulls whose suspend time is over.
+    /// The hold service's periodic check: answers held pulls whose suspend time is
+    /// over and, under short polling (`longPollingEnable=false`), those whose queue
+    /// has grown since they were held: arrivals do not wake them, this check does
+    /// (`PullRequestHoldService.checkHoldRequest`), so a delivery waits for it.
     fn hold_scan(&mut self, cx: &mut Core, me: NodeId) {
         let mut due = Vec::new();
-        for list in self.held.values_mut() {
+        let short = !self.conf.long_polling_enable;
+        for (key, list) in self.held.iter_mut() {
+            let max = self.cqs.get(key).map_or(0, |q| q.max_offset());
             let mut i = 0;
             while i < list.len() {
-                if list[i].expires <= cx.now {
+                if list[i].expires <= cx.now || short && max > list[i].req.offset {
                     due.push(list.remove(i));
                 } else {
                     i += 1;
@@ -1264,7 +1433,8 @@ impl Broker {
             }
         }
         crate::order::sort_by_key(&mut due, |h| h.id);
-        for h in due {
+        for mut h in due {
+            self.refresh_stored_sub(&mut h.req);
             let reply = self.read_queue(&h.req);
             cx.send(me, h.from, Packet::PullReply(Box::new(reply)));
         }
@@ -1385,7 +1555,13 @@ impl Broker {
         (state, from_check, sim): (TxnState, bool, crate::names::MsgRef),
     ) {
         let half = self.half_topic(cx);
-        let Some(msg) = self.log.find_by_offset(commitlog_offset).filter(|m| m.topic == half).cloned() else { return };
+        // checkPrepareMessage compares the producer group and the offsets, not the topic: a
+        // half message parked for a delay (C++ client) is found in SCHEDULE_TOPIC_XXXX.
+        let parked = |m: &StoredMsg| m.topic == self.schedule_topic && m.real_topic == Some(half);
+        let Some(msg) = self.log.find_by_offset(commitlog_offset).filter(|m| m.topic == half || parked(m)).cloned()
+        else {
+            return;
+        };
         if self.txn_done.contains(&half_offset) && state != TxnState::Unknown {
             return;
         }
@@ -1415,7 +1591,18 @@ impl Broker {
             real.queue_id = msg.real_qid;
             real.real_topic = None;
             real.check_times = 0;
-            self.append(cx, me, real, None);
+            real.delay_level = 0;
+            real.deliver_ms = 0;
+            let mut why = None;
+            if real.content.delay_level > 0 {
+                // The committed copy keeps the delay level: parked again, still bound for the half topic.
+                let level = real.content.delay_level;
+                self.park_for_delay(&mut real, level, cx.now);
+                if cx.tracing() {
+                    why = Some(format!("the commit rebuilds the message from REAL_TOPIC, which the delay overwrote with {HALF_TOPIC}, and keeps its delay level {level}: parked in SCHEDULE_TOPIC_XXXX again, bound for the half topic"));
+                }
+            }
+            self.append(cx, me, real, why);
         }
         let mut op = msg;
         op.topic = cx.topics.intern(OP_HALF_TOPIC);

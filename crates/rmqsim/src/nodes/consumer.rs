@@ -313,6 +313,12 @@ impl Consumer {
     pub fn start(&mut self, cx: &mut Core, me: NodeId) {
         self.volatile_reset();
         self.started = true;
+        if self.flavor == Flavor::Java4 {
+            // `subVersion` is the wall clock when the subscription is built.
+            for s in &mut self.subs {
+                Rc::make_mut(s).version = cx.now;
+            }
+        }
         for s in self.subs.clone() {
             self.ask_route(cx, me, s.topic);
         }
@@ -566,7 +572,8 @@ impl Consumer {
             }
             self.query_start_offset(cx, me, pq);
         }
-        if before != mine {
+        let before_differs = before != mine;
+        if before_differs {
             self.stats.rebalances += 1;
             if cx.tracing() {
                 let tname = cx.topics.name(topic).clone();
@@ -583,6 +590,14 @@ impl Consumer {
             }
         }
         self.assigned.insert(topic, mine);
+        if before_differs && self.flavor == Flavor::Java4 {
+            // RebalancePushImpl.messageQueueChanged: a new subVersion, then a heartbeat
+            // to every broker, so this member's subscription becomes the group's.
+            if let Some(s) = self.subs.iter_mut().find(|s| s.topic == topic) {
+                Rc::make_mut(s).version = cx.now;
+            }
+            self.heartbeat(cx, me);
+        }
     }
 
     fn query_start_offset(&mut self, cx: &mut Core, me: NodeId, pq: u32) {
@@ -682,6 +697,7 @@ impl Consumer {
             offset,
             max: batch,
             sub,
+            post_sub: self.flavor == Flavor::PythonCpp,
             commit_offset: commit,
             suspend_ms: BROKER_SUSPEND_MS,
         }));
@@ -749,6 +765,24 @@ impl Consumer {
                 p.msgs = InFlight::default();
                 self.pull(cx, me, pq);
             }
+            PullStatus::SubscriptionNotExist | PullStatus::SubscriptionNotLatest => {
+                // The Java client sees a broker error: it pulls again after the exception delay.
+                if cx.tracing() {
+                    let queue = p.label(&cx.topics);
+                    let (code, why) = if r.status == PullStatus::SubscriptionNotExist {
+                        ("SUBSCRIPTION_NOT_EXIST", format!("the broker has no subscription of group {} for this topic yet (its heartbeat has not arrived): pull again in {PULL_DELAY_ON_EXCEPTION_MS} ms", self.group))
+                    } else {
+                        ("SUBSCRIPTION_NOT_LATEST", format!("the broker's stored subscription of group {} is older than this pull's subVersion (a heartbeat is on its way): pull again in {PULL_DELAY_ON_EXCEPTION_MS} ms", self.group))
+                    };
+                    let rec = Record::new(cx.now, "pull_refused")
+                        .f("consumer", cx.name(me))
+                        .f("queue", queue)
+                        .f("code", code)
+                        .f("why", why);
+                    cx.emit(rec);
+                }
+                cx.timer(me, PULL_DELAY_ON_EXCEPTION_MS, Timer::PullLater(pq));
+            }
         }
     }
 
@@ -777,6 +811,7 @@ impl Consumer {
                 cx.ledger.mark(key(), from, r.next_offset, Mark::Expired);
                 cx.ledger.allow_reset(key());
             }
+            PullStatus::SubscriptionNotExist | PullStatus::SubscriptionNotLatest => {}
         }
     }
 

@@ -87,6 +87,15 @@ struct SendCtx {
     asked_default_route: bool,
 }
 
+/// One route lookup in flight: which topic, whether it asks for TBW102's
+/// route on the topic's behalf, and how many NameServers it has tried.
+#[derive(Clone, Copy, Debug)]
+struct RouteAsk {
+    topic: TopicId,
+    default: bool,
+    tried: usize,
+}
+
 /// A producer client.
 pub struct Producer {
     pub id: Rc<str>,
@@ -102,7 +111,7 @@ pub struct Producer {
     pub routes: SortedMap<TopicId, PublishInfo>,
     sends: VecMap<SendCtx>,
     by_req: VecMap<u64>,
-    route_reqs: VecMap<(TopicId, bool)>,
+    route_reqs: VecMap<RouteAsk>,
     jobs: Vec<Job>,
     next_req: u64,
     next_ctx: u64,
@@ -259,7 +268,7 @@ impl Producer {
             job.busy = sync_like;
             job.next_at = cx.now + spec.interval.0;
         }
-        let content = self.make_content(cx, &spec, &shared, topic);
+        let content = self.make_content(cx, me, &spec, &shared, topic);
         self.begin(cx, me, j, content, spec.mode);
         let job = &self.jobs[j as usize];
         if !sync_like && job.sent < job.spec.count {
@@ -283,8 +292,19 @@ impl Producer {
         }
     }
 
-    fn make_content(&mut self, cx: &mut Core, spec: &SendAction, f: &SharedFields, topic: TopicId) -> Rc<MsgContent> {
+    fn make_content(
+        &mut self,
+        cx: &mut Core,
+        me: NodeId,
+        spec: &SendAction,
+        f: &SharedFields,
+        topic: TopicId,
+    ) -> Rc<MsgContent> {
         let sim = cx.new_msg_ref();
+        let now = cx.now;
+        if let Some(w) = &mut cx.watch {
+            w.message(now, me, sim.0, topic, f.tags.clone());
+        }
         Rc::new(MsgContent {
             sim,
             topic,
@@ -294,7 +314,12 @@ impl Producer {
             body: f.body.clone(),
             body_len: spec.body_size.unwrap_or(spec.body.len() as u64),
             properties: f.properties.clone(),
-            delay_level: if spec.mode == SendMode::Transaction { 0 } else { spec.delay_level.max(0) as u32 },
+            // Java's sendMessageInTransaction clears the delay level; the C++ client keeps it.
+            delay_level: if spec.mode == SendMode::Transaction && self.flavor == Flavor::Java4 {
+                0
+            } else {
+                spec.delay_level.max(0) as u32
+            },
             sharding_key: f.sharding_key.clone(),
             born_ms: cx.now,
             producer_group: self.group.clone(),
@@ -828,9 +853,12 @@ impl Producer {
     }
 
     fn on_request_timeout(&mut self, cx: &mut Core, me: NodeId, req: u64) {
-        if let Some((topic, _)) = self.route_reqs.remove(&req) {
+        if let Some(ask) = self.route_reqs.remove(&req) {
+            // A lookup that timed out fails as a whole (the client's invokeSync throws);
+            // the next lookup starts at the next NameServer.
             self.ns_index += 1;
-            self.ask_route(cx, me, topic, false);
+            let reason = format!("the route request timed out after {ROUTE_TIMEOUT_MS} ms");
+            self.route_lookup_failed(cx, me, ask, ask.tried, &reason);
             return;
         }
         let Some(id) = self.by_req.remove(&req) else { return };
@@ -850,9 +878,16 @@ impl Producer {
 
     fn on_failed(&mut self, cx: &mut Core, me: NodeId, req: u64) {
         self.deadlines.remove(req);
-        if let Some((topic, _)) = self.route_reqs.remove(&req) {
+        if let Some(ask) = self.route_reqs.remove(&req) {
+            // Connection refused: the client connects to the next NameServer in
+            // its list, once per lookup; when every one refused, the lookup fails.
             self.ns_index += 1;
-            self.ask_route(cx, me, topic, false);
+            if ask.tried < cx.nameservers.len() {
+                self.send_route_request(cx, me, RouteAsk { tried: ask.tried + 1, ..ask });
+            } else {
+                let reason = "every NameServer refused the connection";
+                self.route_lookup_failed(cx, me, ask, ask.tried, reason);
+            }
             return;
         }
         let Some(id) = self.by_req.remove(&req) else { return };
@@ -882,22 +917,61 @@ impl Producer {
 
     // ---------------------------------------------------------------- routes
 
+    /// Starts a route lookup for `topic` unless one is already in flight.
     fn ask_route(&mut self, cx: &mut Core, me: NodeId, topic: TopicId, default: bool) {
-        if self.route_reqs.values().any(|(t, _)| *t == topic) {
+        if self.route_reqs.values().any(|a| a.topic == topic) {
             return;
         }
+        self.send_route_request(cx, me, RouteAsk { topic, default, tried: 1 });
+    }
+
+    fn send_route_request(&mut self, cx: &mut Core, me: NodeId, ask: RouteAsk) {
         let ns = cx.nameservers[self.ns_index % cx.nameservers.len()];
         self.next_req += 1;
         let req = self.next_req;
-        self.route_reqs.insert(req, (topic, default));
-        let ask = if default { cx.topics.intern(TBW102) } else { topic };
-        cx.send(me, ns, Packet::GetRoute { req, topic: ask });
+        self.route_reqs.insert(req, ask);
+        let topic = if ask.default { cx.topics.intern(TBW102) } else { ask.topic };
+        cx.send(me, ns, Packet::GetRoute { req, topic });
         self.deadlines.add(cx, me, req, cx.now + ROUTE_TIMEOUT_MS);
+    }
+
+    /// A lookup got no answer from any NameServer. RocketMQ's rule: the cached
+    /// route stays as it was and the next poll tries again (no retry storm);
+    /// a send that has no route to use fails at once with "No route info of
+    /// this topic", without any attempt.
+    fn route_lookup_failed(&mut self, cx: &mut Core, me: NodeId, ask: RouteAsk, tried: usize, reason: &str) {
+        if cx.tracing() {
+            let kept = match self.routes.get(&ask.topic) {
+                Some(r) if !r.queues.is_empty() => "the cached route stays in use until the next poll",
+                _ => "the client has no usable route for this topic",
+            };
+            let why = format!("route lookup failed: {reason} ({tried} NameServer(s) tried); {kept}; the next lookup is at the next route poll (every {} s) or the next send", ROUTE_POLL_MS / 1000);
+            let rec = Record::new(cx.now, "route_failed")
+                .f("client", cx.name(me))
+                .f("topic", cx.topics.name(ask.topic))
+                .f("reason", reason)
+                .f("why", why);
+            cx.emit(rec);
+        }
+        let ids: Vec<u64> = self
+            .sends
+            .iter()
+            .filter(|(_, s)| s.topic == ask.topic && s.stage == Stage::AwaitingRoute)
+            .map(|(k, _)| *k)
+            .collect();
+        for id in ids {
+            let topic = cx.topics.name(ask.topic);
+            let reason = match self.flavor {
+                Flavor::PythonCpp => format!("No route info of this topic: {topic} (the route lookup failed: {reason}; the C++ client makes no attempt, and Python raises ProducerSendSyncFailed)"),
+                Flavor::Java4 => format!("IllegalStateException from the route lookup ({reason}): the Java client has no route for {topic} and makes no attempt (\"No route info of this topic\" is only for a NameServer that answers without a route)"),
+            };
+            self.finish_failed(cx, me, id, reason);
+        }
     }
 
     fn on_route(&mut self, cx: &mut Core, me: NodeId, req: u64, route: Option<Rc<TopicRoute>>) {
         self.deadlines.remove(req);
-        let Some((topic, default)) = self.route_reqs.remove(&req) else { return };
+        let Some(RouteAsk { topic, default, .. }) = self.route_reqs.remove(&req) else { return };
         match route {
             Some(route) => {
                 let route = if default { Rc::new(default_route(&route)) } else { route };
