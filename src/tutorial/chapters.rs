@@ -21,6 +21,12 @@ const fn ev(event: &'static str) -> Match {
     Match::ev(event)
 }
 
+/// tag-filtering with both consumers in one group and different tags (订阅关系不一致).
+const MIXED_SUBS: ScenarioRef = ScenarioRef::preset("tag-filtering").patched(&[
+    patch("/consumers/1/group", r#""only-a-c""#),
+    patch("/consumers/1/subscribe/0/expression", r#""TagB""#),
+]);
+
 /// The chapters, in the tutorial's order.
 pub static CHAPTERS: &[Chapter] = &[
     Chapter {
@@ -347,6 +353,62 @@ pub static STEPS: &[Step] = &[
         claims: &[
             at_least(ev("route_updated").with(&[("client", "producer"), ("write_queues", "#8")]), 1),
             count(ev("send_result").with(&[("msg", "5"), ("queue", "broker-b:TopicTest:0")]), 1),
+        ],
+    },
+    Step {
+        id: "concepts-mixed-subscriptions",
+        chapter: CONCEPTS,
+        title: tx("同一个消费组，订阅不一致", "One group, two different subscriptions"),
+        narration: tx(
+            "一个消费组的所有成员必须订阅一样的 Topic 和 Tag。这里 c-ac 订阅 \"TagA || TagC\"，c-all 被放进同一个组 only-a-c，却订阅 \"TagB\"——这就是常见的“订阅关系不一致”，检查器会标出来。\n\n\
+             队列照常在两个成员之间平分，和 Tag 无关：c-ac 拿队列 0，c-all 拿队列 1。Python（C++）客户端每次拉消息都带上自己的表达式，所以各自只收到自己队列里自己的 Tag：9 条里只有 6 条被消费。落在对方队列里的 TagA/TagC（第 2、8 条）和 TagB（第 5 条）被对方的过滤跳过，悄悄丢了。",
+            "All members of a consumer group must subscribe to the same topics and tags. Here c-ac subscribes \"TagA || TagC\" while c-all, put in the same group only-a-c, subscribes \"TagB\": the common mistake of inconsistent subscriptions, which the checkers flag.\n\n\
+             Queues are still split between the two members, regardless of tags: c-ac takes queue 0, c-all queue 1. The Python (C++) client sends its own expression with every pull, so each member gets its own tags from its own queue: only 6 of the 9 messages are consumed. TagA/TagC messages in the other member's queue (messages 2 and 8) and the TagB one in c-ac's queue (message 5) are skipped by the other member's filter and silently lost.",
+        ),
+        scenario: MIXED_SUBS,
+        pause_ms: 7_000,
+        highlight: &[Node("c-ac"), Node("c-all"), Event("subscriptions_differ"), Event("delivered")],
+        predict: None,
+        claims: &[
+            at_least(ev("subscriptions_differ").with(&[("group", "only-a-c")]), 1),
+            count(ev("delivered"), 6),
+            none(ev("delivered").with(&[("msg", "2")])),
+            none(ev("delivered").with(&[("msg", "5")])),
+        ],
+    },
+    Step {
+        id: "concepts-mixed-subscriptions-java",
+        chapter: CONCEPTS,
+        title: tx("对比：同样的组，Java 客户端", "Compare: the same group under the Java client"),
+        narration: tx(
+            "同一个场景换成 Java 客户端，结果更糟。Java 的 PushConsumer 拉消息时不带订阅表达式（postSubscriptionWhenPull=false），Broker 只能用它为这个组存的那一份订阅来过滤——心跳里 subVersion 最新的那一个。每次重平衡，成员都会把 subVersion 改成当前时间再发心跳，所以谁最后重平衡，谁的订阅就成了整个组的订阅。\n\n\
+             这里 c-all 最后重平衡，组的订阅变成 \"TagB\"：c-ac 的拉取也按 TagB 过滤，拿回来的 TagB 又被 c-ac 自己的客户端丢掉。结果 9 条里只有 c-all 队列里的 2 条 TagB 被消费，TagA 和 TagC 一条也没有。",
+            "The same scenario under the Java client is worse. A Java PushConsumer does not send its expression with its pulls (postSubscriptionWhenPull=false), so the broker filters with the one subscription it stores for the group: the one with the newest subVersion from the members' heartbeats. At each rebalance a member sets its subVersion to the current time and heartbeats, so whoever rebalanced last decides the whole group's subscription.\n\n\
+             Here c-all rebalanced last and the group's subscription became \"TagB\": c-ac's pulls are filtered with TagB too, and c-ac's own client then drops those TagB messages. Of the 9 messages only the 2 TagB ones in c-all's queue are consumed; no TagA or TagC message arrives at all.",
+        ),
+        scenario: MIXED_SUBS.client(Flavor::Java4),
+        pause_ms: 7_000,
+        highlight: &[Node("c-ac"), Node("c-all"), Event("subscription_changed"), Event("delivered")],
+        predict: Some(Predict {
+            question: tx(
+                "换成 Java 客户端后，9 条消息里有几条会被这个组消费？",
+                "Under the Java client, how many of the 9 messages does this group consume?",
+            ),
+            choices: &[
+                choice("9 条", "All 9", count(ev("delivered"), 9)),
+                choice("6 条，和 Python 一样", "6, as with Python", count(ev("delivered"), 6)),
+                choice("2 条", "2", count(ev("delivered"), 2)),
+            ],
+            answer: 2,
+            explanation: tx(
+                "Broker 用组里最新的那一份订阅（TagB）过滤所有成员的拉取；c-ac 的 TagA/TagC 一条也拿不到，只剩 c-all 队列里的 2 条 TagB。",
+                "The broker filters every member's pulls with the group's newest subscription (TagB): c-ac gets no TagA or TagC at all, leaving the 2 TagB messages in c-all's queue.",
+            ),
+        }),
+        claims: &[
+            at_least(ev("subscription_changed").with(&[("group", "only-a-c"), ("expression", "TagB")]), 1),
+            count(ev("delivered"), 2),
+            none(ev("delivered").with(&[("consumer", "c-ac")])),
         ],
     },
     // ------------------------------------------------------------------ 同步发送
