@@ -132,7 +132,7 @@ fn use_warnings(frame: &Rc<Frame>) -> usize {
     };
     let count = use_memo((exact, now / quantum), move |_| {
         let report = checkers_model::check(&snapshot, &records, now);
-        report.order.len() + report.duplicates.len() + report.lost.len() + report.stuck.len()
+        report.count()
     });
     *count
 }

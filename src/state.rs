@@ -57,7 +57,7 @@ pub enum FeedCategory {
     Consume,
     /// Retries and dead letters.
     Retry,
-    /// Rebalances, group membership and queue locks.
+    /// Rebalances, group membership and subscriptions, queue locks.
     Rebalance,
     /// NameServer registration and routes.
     Registry,
@@ -85,14 +85,20 @@ impl FeedCategory {
         match event {
             "send_attempt" | "send_result" | "send_error" | "send_failed" | "send_rejected" | "send_skipped"
             | "callback_lost" => FeedCategory::Send,
-            "stored" | "delay_scheduled" | "store_status" | "topic_created" | "data_lost" => FeedCategory::Store,
-            "delivered" | "consumed" | "offset_committed" | "consume_from" | "offset_moved" | "local_retry"
-            | "consume_dropped" | "queue_suspended" => FeedCategory::Consume,
-            "retry_scheduled" | "dead_lettered" => FeedCategory::Retry,
-            "rebalance" | "rebalance_triggered" | "consumer_registered" | "consumer_unregistered" | "queue_locked" => {
-                FeedCategory::Rebalance
+            "stored" | "delay_scheduled" | "store_status" | "topic_created" | "data_lost" | "schedule_discarded" => {
+                FeedCategory::Store
             }
-            "broker_registered" | "broker_expired" | "route_updated" => FeedCategory::Registry,
+            "delivered" | "consumed" | "offset_committed" | "consume_from" | "offset_moved" | "local_retry"
+            | "consume_dropped" | "queue_suspended" | "pull_refused" => FeedCategory::Consume,
+            "retry_scheduled" | "dead_lettered" => FeedCategory::Retry,
+            "rebalance"
+            | "rebalance_triggered"
+            | "consumer_registered"
+            | "consumer_unregistered"
+            | "queue_locked"
+            | "subscription_changed"
+            | "subscriptions_differ" => FeedCategory::Rebalance,
+            "broker_registered" | "broker_expired" | "route_updated" | "route_failed" => FeedCategory::Registry,
             "fault" => FeedCategory::Fault,
             e if e.starts_with("txn_") => FeedCategory::Transaction,
             _ => FeedCategory::Registry,

@@ -353,7 +353,7 @@ async fn checkers_flag_duplicates_after_a_crash_and_link_the_messages() {
     assert_eq!(buttons[0].get_attribute("aria-label").unwrap(), tf(Lang::En, ViewKey::MsgButton, &["4"]));
     click(&buttons[0]);
     assert_eq!(*picks.borrow(), [4]);
-    for ok in [".check-order", ".check-lost", ".check-stuck"] {
+    for ok in [".check-order", ".check-lost", ".check-stuck", ".check-subscriptions"] {
         let card = view.one(ok);
         assert!(has_class(&card, "is-ok"), "{ok}");
         assert!(text_of(&one(&card, ".status-chip")).ends_with(tv(Lang::En, ViewKey::StatusOk)));

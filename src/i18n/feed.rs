@@ -135,6 +135,25 @@ const LINES: &[(&str, &str, &str, &[&str])] = &[
         &["broker", "msg"],
     ),
     ("txn_discarded", "{0} 丢弃事务消息 #{1}", "{0} discards transaction msg #{1}", &["broker", "msg"]),
+    ("route_failed", "{0} 查询 {1} 的路由失败", "{0}: the route lookup for {1} failed", &["client", "topic"]),
+    (
+        "pull_refused",
+        "{0} 拉取 {1} 被拒绝（{2}）",
+        "{0}: the pull of {1} is refused ({2})",
+        &["consumer", "queue", "code"],
+    ),
+    (
+        "subscription_changed",
+        "{0}：消费组 {1} 对 {2} 的订阅变为 \"{3}\"",
+        "{0}: group {1} now subscribes to {2} with \"{3}\"",
+        &["broker", "group", "topic", "expression"],
+    ),
+    (
+        "schedule_discarded",
+        "{0} 丢弃到期的延时消息 #{1}：它的真实 Topic 是事务半消息 Topic",
+        "{0} discards due delayed msg #{1}: its real topic is the transaction half topic",
+        &["broker", "msg"],
+    ),
 ];
 
 /// What a record says happened, in `lang`.
@@ -160,6 +179,19 @@ pub fn summary(lang: Lang, rec: &Record) -> String {
                 "{0} 提交 {1} 的消费位点 {2}",
                 "{0} commits offset {2} for {1}",
                 vec![who.to_string(), f("queue"), f("offset")],
+            )
+        }
+        "subscriptions_differ" => {
+            let exprs = match rec.get("expressions") {
+                Some(Val::List(items)) if !items.is_empty() => {
+                    items.iter().map(|e| format!("\"{e}\"")).collect::<Vec<_>>().join(", ")
+                }
+                _ => "?".to_string(),
+            };
+            (
+                "{0}：消费组 {1} 对 {2} 的订阅关系不一致：{3}",
+                "{0}: members of group {1} subscribe to {2} differently: {3}",
+                vec![f("broker"), f("group"), f("topic"), exprs],
             )
         }
         "fault" => return fault_summary(lang, rec),
@@ -227,6 +259,42 @@ mod tests {
         assert_eq!(summary(Lang::En, &cut), "partition: p1 → broker-a cut one way");
         let heal = Record::new(10, "fault").f("kind", "heal");
         assert_eq!(summary(Lang::En, &heal), "fault: partitions healed");
+    }
+
+    #[test]
+    fn route_subscription_and_schedule_events_read_as_sentences() {
+        let route = Record::new(5, "route_failed").f("client", "p1").f("topic", "T0").f("reason", "x");
+        assert_eq!(summary(Lang::En, &route), "p1: the route lookup for T0 failed");
+        assert_eq!(summary(Lang::Zh, &route), "p1 查询 T0 的路由失败");
+        let refused =
+            Record::new(5, "pull_refused").f("consumer", "c1").f("queue", "a:T:0").f("code", "SUBSCRIPTION_NOT_EXIST");
+        assert_eq!(summary(Lang::En, &refused), "c1: the pull of a:T:0 is refused (SUBSCRIPTION_NOT_EXIST)");
+        assert_eq!(summary(Lang::Zh, &refused), "c1 拉取 a:T:0 被拒绝（SUBSCRIPTION_NOT_EXIST）");
+        let changed = Record::new(5, "subscription_changed")
+            .f("broker", "broker-a")
+            .f("group", "g1")
+            .f("topic", "T")
+            .f("expression", "TagA")
+            .f("client_id", "1.2.3.4@5");
+        assert_eq!(summary(Lang::En, &changed), "broker-a: group g1 now subscribes to T with \"TagA\"");
+        assert_eq!(summary(Lang::Zh, &changed), "broker-a：消费组 g1 对 T 的订阅变为 \"TagA\"");
+        let exprs: Vec<std::rc::Rc<str>> = vec!["*".into(), "TagA".into()];
+        let differ = Record::new(5, "subscriptions_differ")
+            .f("broker", "broker-a")
+            .f("group", "g1")
+            .f("topic", "T")
+            .f("expressions", exprs);
+        assert_eq!(
+            summary(Lang::En, &differ),
+            "broker-a: members of group g1 subscribe to T differently: \"*\", \"TagA\""
+        );
+        assert_eq!(summary(Lang::Zh, &differ), "broker-a：消费组 g1 对 T 的订阅关系不一致：\"*\", \"TagA\"");
+        let discarded = Record::new(5, "schedule_discarded").f("broker", "broker-a").f("msg", 3u64);
+        assert_eq!(
+            summary(Lang::En, &discarded),
+            "broker-a discards due delayed msg #3: its real topic is the transaction half topic"
+        );
+        assert_eq!(summary(Lang::Zh, &discarded), "broker-a 丢弃到期的延时消息 #3：它的真实 Topic 是事务半消息 Topic");
     }
 
     #[test]

@@ -239,6 +239,8 @@ view_keys! {
     EvConsumeDropped,
     /// Event: txn_local / txn_check / txn_end.
     EvTransaction,
+    /// Event: schedule_discarded.
+    EvScheduleDiscarded,
     /// Any other event.
     EvOther,
 
@@ -266,6 +268,10 @@ view_keys! {
     CheckStuck,
     /// What the stuck checker checks.
     CheckStuckHelp,
+    /// Checker: members of a group subscribing differently.
+    CheckSubscriptions,
+    /// What the subscription checker checks.
+    CheckSubscriptionsHelp,
     /// Nothing found.
     NoFindings,
     /// Order finding: `{0}` group, `{1}` queue, `{2}` offset, `{3}` earlier higher offset, `{4}` time.
@@ -278,6 +284,8 @@ view_keys! {
     FindLostCrash,
     /// Lost finding, never stored: `{0}` mode, `{1}` time.
     FindLostNever,
+    /// Lost finding, discarded by the schedule service: `{0}` broker, `{1}` time.
+    FindLostDiscarded,
     /// Stuck finding: `{0}` queue, `{1}` offset, `{2}` failures, `{3}` since.
     FindStuck,
     /// Stuck finding: `{0}` waiting behind.
@@ -286,6 +294,10 @@ view_keys! {
     StuckStill,
     /// Stuck finding: no longer blocking.
     StuckResolved,
+    /// Subscription finding: `{0}` group, `{1}` topic, `{2}` expressions, `{3}` since.
+    FindMixedSubscription,
+    /// Subscription finding: label before the brokers that reported it.
+    FindReportedBy,
 }
 
 /// The text of `key` in `lang`, holes unfilled.
@@ -415,10 +427,11 @@ fn zh(key: ViewKey) -> &'static str {
         EvLocalRetry => "本地重新消费",
         EvConsumeDropped => "失败后被丢弃",
         EvTransaction => "事务步骤",
+        EvScheduleDiscarded => "延时到期后被丢弃",
         EvOther => "事件",
 
         CheckersTitle => "保证检查器",
-        CheckersEmpty => "还没有事件。运行一个场景，四个检查器会实时检查队列内顺序、重复消费、消息丢失和被卡住的队列。",
+        CheckersEmpty => "还没有事件。运行一个场景，五个检查器会实时检查队列内顺序、重复消费、消息丢失、被卡住的队列和订阅关系不一致。",
         StatusOk => "正常",
         StatusWarning => "警告",
         CheckOrder => "队列内顺序",
@@ -426,19 +439,24 @@ fn zh(key: ViewKey) -> &'static str {
         CheckDuplicates => "重复消费",
         CheckDuplicatesHelp => "至少一次语义：同一消息再次投递给同一消费组（两次重试次数都为 0，或成功消费之后又被投递）。",
         CheckLost => "丢失的消息",
-        CheckLostHelp => "已发送却从未被存储并保留，而且没人收到错误：例如单向发送到已停止的 Broker，或掉电时未刷盘的数据。",
+        CheckLostHelp => "已发送却从未被存储并保留，而且没人收到错误：例如单向发送到已停止的 Broker，掉电时未刷盘的数据，或延时到期后被 Broker 丢弃的事务消息。",
         CheckStuck => "被卡住的队列",
         CheckStuckHelp => "顺序队列被一条反复失败的消息（毒消息）挡住，后面的消息只能等待。",
+        CheckSubscriptions => "订阅关系不一致",
+        CheckSubscriptionsHelp => "同一消费组的所有成员必须以相同的 Tag 表达式订阅相同的 Topic。不一致时，Java 客户端的 Broker 只按其中一个成员的订阅过滤整个消费组的拉取，其他成员的消息会丢失。",
         NoFindings => "没有发现问题。",
         FindOrder => "{0} 在 {1}：{4} 收到偏移 {2}，但之前已收到偏移 {3}",
         FindDuplicate => "{0}：投递 {1} 次（重复 {2} 次），{3} 再次投递",
         FindConsumers => "消费者：",
         FindLostCrash => "{0} 掉电，唯一的存储副本被抹掉（{1}）",
         FindLostNever => "以 {0} 方式发送于 {1}，从未被任何 Broker 存储",
+        FindLostDiscarded => "保留了延时级别的事务消息：延时到期时 {0} 发现它的真实 Topic 是半消息 Topic，把它丢弃了（{1}）",
         FindStuck => "{0} 被偏移 {1} 的消息挡住：自 {3} 起失败 {2} 次",
         FindWaiting => "后面有 {0} 条在等待：",
         StuckStill => "仍被卡住",
         StuckResolved => "已解除",
+        FindMixedSubscription => "消费组 {0} 的成员对 {1} 的订阅不同：{2}（自 {3} 起）",
+        FindReportedBy => "报告者：",
     }
 }
 
@@ -554,10 +572,11 @@ fn en(key: ViewKey) -> &'static str {
         EvLocalRetry => "Re-consumed locally",
         EvConsumeDropped => "Dropped after failing",
         EvTransaction => "Transaction step",
+        EvScheduleDiscarded => "Discarded when its delay ended",
         EvOther => "Event",
 
         CheckersTitle => "Guarantee checkers",
-        CheckersEmpty => "No events yet. Run a scenario and four checkers watch per-queue order, duplicates, lost messages and stuck queues as it runs.",
+        CheckersEmpty => "No events yet. Run a scenario and five checkers watch per-queue order, duplicates, lost messages, stuck queues and differing subscriptions as it runs.",
         StatusOk => "OK",
         StatusWarning => "Warning",
         CheckOrder => "Per-queue order",
@@ -565,19 +584,24 @@ fn en(key: ViewKey) -> &'static str {
         CheckDuplicates => "Duplicates",
         CheckDuplicatesHelp => "At-least-once: the same message delivered to a group again (reconsume count 0 twice, or again after it was consumed).",
         CheckLost => "Lost messages",
-        CheckLostHelp => "Sent, never stored and kept, and nobody got an error: oneway to a dead broker, or unflushed data lost in a power cut.",
+        CheckLostHelp => "Sent, never stored and kept, and nobody got an error: oneway to a dead broker, unflushed data lost in a power cut, or a delayed transactional message the broker discards.",
         CheckStuck => "Stuck queues",
         CheckStuckHelp => "An orderly queue blocked by a message that keeps failing (a poison message); the messages behind it wait.",
+        CheckSubscriptions => "Differing subscriptions",
+        CheckSubscriptionsHelp => "All members of a consumer group must subscribe to the same topics with the same tag expression. When they differ, a Java group's broker filters every member's pulls with one member's subscription, and the others lose messages.",
         NoFindings => "Nothing found.",
         FindOrder => "{0} on {1}: offset {2} at {4}, after offset {3} had been delivered",
         FindDuplicate => "{0}: delivered {1}× ({2} duplicate), again at {3}",
         FindConsumers => "consumers:",
         FindLostCrash => "its only stored copy was wiped by {0}'s power loss ({1})",
         FindLostNever => "sent {0} at {1}, never stored by any broker",
+        FindLostDiscarded => "a transactional message that kept its delay level: when it was due, {0} found its real topic to be the half topic and discarded it ({1})",
         FindStuck => "{0} blocked by the message at offset {1}: {2} failures since {3}",
         FindWaiting => "{0} waiting behind it:",
         StuckStill => "still stuck",
         StuckResolved => "resolved",
+        FindMixedSubscription => "members of group {0} subscribe to {1} differently: {2} (since {3})",
+        FindReportedBy => "reported by:",
     }
 }
 

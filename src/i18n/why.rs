@@ -79,6 +79,38 @@ const WHYS: &[(&str, &str)] = &[
         "No route info of this topic: {0}（NameServer 不知道有哪个 Broker 承载它）",
     ),
     ("Send [{0}] times, still failed (MQClientException)", "发送 [{0}] 次仍然失败（MQClientException）"),
+    // ---- producer: route lookups that get no answer
+    (
+        "route lookup failed: every NameServer refused the connection ({0} NameServer(s) tried)",
+        "路由查询失败：每个 NameServer 都拒绝了连接（试过 {0} 个 NameServer）",
+    ),
+    (
+        "route lookup failed: the route request timed out after {0} ms ({1} NameServer(s) tried)",
+        "路由查询失败：路由请求 {0} ms 后超时（试过 {1} 个 NameServer）",
+    ),
+    ("the cached route stays in use until the next poll", "缓存的路由继续使用，直到下次拉取路由"),
+    ("the client has no usable route for this topic", "客户端没有这个 Topic 的可用路由"),
+    (
+        "the next lookup is at the next route poll (every {0} s) or the next send",
+        "下次查询在下一次定时拉取路由（每 {0} s 一次）或下一次发送时",
+    ),
+    (
+        "No route info of this topic: {0} (the route lookup failed: every NameServer refused the connection; the C++ client makes no attempt, and Python raises ProducerSendSyncFailed)",
+        "No route info of this topic: {0}（路由查询失败：每个 NameServer 都拒绝了连接；C++ 客户端一次发送也不尝试，Python 抛出 ProducerSendSyncFailed）",
+    ),
+    (
+        "No route info of this topic: {0} (the route lookup failed: the route request timed out after {1} ms; the C++ client makes no attempt, and Python raises ProducerSendSyncFailed)",
+        "No route info of this topic: {0}（路由查询失败：路由请求 {1} ms 后超时；C++ 客户端一次发送也不尝试，Python 抛出 ProducerSendSyncFailed）",
+    ),
+    (
+        "IllegalStateException from the route lookup (every NameServer refused the connection): the Java client has no route for {0} and makes no attempt (\"No route info of this topic\" is only for a NameServer that answers without a route)",
+        "路由查询抛出 IllegalStateException（每个 NameServer 都拒绝了连接）：Java 客户端没有 {0} 的路由，一次发送也不尝试（\"No route info of this topic\" 只在 NameServer 有回答但没有路由时出现）",
+    ),
+    (
+        "IllegalStateException from the route lookup (the route request timed out after {0} ms): the Java client has no route for {1} and makes no attempt (\"No route info of this topic\" is only for a NameServer that answers without a route)",
+        "路由查询抛出 IllegalStateException（路由请求 {0} ms 后超时）：Java 客户端没有 {1} 的路由，一次发送也不尝试（\"No route info of this topic\" 只在 NameServer 有回答但没有路由时出现）",
+    ),
+
     (
         "sendDefaultImpl call timeout: {0} ms of the {1} ms budget are used up, so no attempt is left (Java's timeout covers all attempts)",
         "sendDefaultImpl call timeout：{1} ms 的预算已用掉 {0} ms，没有剩余的尝试（Java 的超时覆盖所有尝试）",
@@ -152,6 +184,10 @@ const WHYS: &[(&str, &str)] = &[
         "power loss: {0} message(s) were in the page cache but not yet flushed to disk ({1}), so they are gone",
         "断电：{0} 条消息还在页缓存里、尚未刷到磁盘（{1}），它们丢失了",
     ),
+    (
+        "level {0} timer found it due, but its real topic is RMQ_SYS_TRANS_HALF_TOPIC (a transactional message that kept its delay level): the broker logs \"[BUG] the real topic of schedule msg is RMQ_SYS_TRANS_HALF_TOPIC, discard the msg\" and drops it; the message is lost although the send said SEND_OK",
+        "级别 {0} 的定时器发现它到期了，但它的真实 Topic 是 RMQ_SYS_TRANS_HALF_TOPIC（一条保留了延时级别的事务消息）：Broker 打出日志 \"[BUG] the real topic of schedule msg is RMQ_SYS_TRANS_HALF_TOPIC, discard the msg\" 并把它丢弃；发送虽然返回了 SEND_OK，消息还是丢了",
+    ),
     // ---- transactions
     (
         "the half message is stored (invisible to consumers); the local transaction succeeded: COMMIT_MESSAGE",
@@ -213,6 +249,10 @@ const WHYS: &[(&str, &str)] = &[
         "the half message was stored with {0} (not SEND_OK), so the client rolls back without running the local transaction",
         "半消息以 {0}（不是 SEND_OK）存储，客户端不执行本地事务，直接回滚",
     ),
+    (
+        "the commit rebuilds the message from REAL_TOPIC, which the delay overwrote with RMQ_SYS_TRANS_HALF_TOPIC, and keeps its delay level {0}: parked in SCHEDULE_TOPIC_XXXX again, bound for the half topic",
+        "提交时按 REAL_TOPIC 重建消息，而延时早已把它改写成 RMQ_SYS_TRANS_HALF_TOPIC，消息又保留着延时级别 {0}：于是再次暂存到 SCHEDULE_TOPIC_XXXX，目的地仍是半消息 Topic",
+    ),
     // ---- consumer: rebalance and offsets
     (
         "subscribe info: every readable queue ({0}) of {1}, master alive or not",
@@ -248,6 +288,27 @@ const WHYS: &[(&str, &str)] = &[
     (
         "every {0}s the consumer reports its commit point (smallest offset still in flight, else one past the last pulled) to the broker",
         "消费者每 {0}s 向 Broker 汇报提交点（仍在处理中的最小位点，没有则为最后拉取位点加一）",
+    ),
+    // ---- broker: the group's stored subscription (Java pulls are filtered with it)
+    (
+        "{0}'s heartbeat carries subVersion {1} > the stored one, so group {2}'s subscription to {3} becomes \"{4}\" (was \"{5}\"); pulls that do not post their own expression (Java) are filtered with it",
+        "{0} 的心跳带来 subVersion {1}，比存储的新，所以消费组 {2} 对 {3} 的订阅变为 \"{4}\"（原为 \"{5}\"）；拉取时不带自己订阅表达式的客户端（Java）都按它过滤",
+    ),
+    (
+        "members of group {0} subscribe to {1} differently ({2}): a Java consumer does not send its expression with each pull, so the broker filters every member's pulls with the group's one stored subscription (the newest subVersion) and each client then drops the tags it did not ask for: messages are lost for the other members, and which member wins can change at each rebalance",
+        "消费组 {0} 的成员对 {1} 的订阅关系不一致（{2}）：Java 消费者拉取时不带自己的订阅表达式，所以 Broker 用该消费组唯一存储的订阅（subVersion 最新的那个）过滤每个成员的拉取，客户端再丢掉自己没订阅的 Tag：其他成员的消息就这样丢了，而且每次重平衡后以谁的订阅为准都可能改变",
+    ),
+    (
+        "members of group {0} subscribe to {1} differently ({2}): the C++ client sends its own expression with each pull, so each member still gets its own tags here; a Java consumer in the same setup would lose messages",
+        "消费组 {0} 的成员对 {1} 的订阅关系不一致（{2}）：C++ 客户端每次拉取都带上自己的订阅表达式，所以这里每个成员仍然收到自己订阅的 Tag；同样的配置换成 Java 消费者就会丢消息",
+    ),
+    (
+        "the broker has no subscription of group {0} for this topic yet (its heartbeat has not arrived): pull again in {1} ms",
+        "Broker 上还没有消费组 {0} 对这个 Topic 的订阅（它的心跳还没到）：{1} ms 后再拉取",
+    ),
+    (
+        "the broker's stored subscription of group {0} is older than this pull's subVersion (a heartbeat is on its way): pull again in {1} ms",
+        "Broker 存储的消费组 {0} 的订阅比这次拉取的 subVersion 旧（新的心跳正在路上）：{1} ms 后再拉取",
     ),
     // ---- consumer: pulling and consuming
     ("pulled from queue offset {0}", "从队列位点 {0} 拉取"),
@@ -470,6 +531,42 @@ mod tests {
             "从队列位点 3 拉取；something new in the engine"
         );
         assert_eq!(localize(Lang::Zh, "something new; and more"), "something new; and more");
+    }
+
+    #[test]
+    fn route_failures_and_subscription_texts_are_translated() {
+        assert_eq!(
+            localize(
+                Lang::Zh,
+                "route lookup failed: every NameServer refused the connection (2 NameServer(s) tried); the cached route stays in use until the next poll; the next lookup is at the next route poll (every 30 s) or the next send"
+            ),
+            "路由查询失败：每个 NameServer 都拒绝了连接（试过 2 个 NameServer）；缓存的路由继续使用，直到下次拉取路由；下次查询在下一次定时拉取路由（每 30 s 一次）或下一次发送时"
+        );
+        assert_eq!(
+            localize(
+                Lang::Zh,
+                "No route info of this topic: T0 (the route lookup failed: the route request timed out after 3000 ms; the C++ client makes no attempt, and Python raises ProducerSendSyncFailed)"
+            ),
+            "No route info of this topic: T0（路由查询失败：路由请求 3000 ms 后超时；C++ 客户端一次发送也不尝试，Python 抛出 ProducerSendSyncFailed）"
+        );
+        // The list of members keeps its quotes and commas.
+        let zh = localize(
+            Lang::Zh,
+            "members of group g1 subscribe to T0 differently (192.168.4.10@1234: \"TagA\", 192.168.4.11@555: \"TagB\"): the C++ client sends its own expression with each pull, so each member still gets its own tags here; a Java consumer in the same setup would lose messages",
+        );
+        assert!(
+            zh.starts_with(
+                "消费组 g1 的成员对 T0 的订阅关系不一致（192.168.4.10@1234: \"TagA\", 192.168.4.11@555: \"TagB\"）："
+            ),
+            "{zh}"
+        );
+        assert_eq!(
+            localize(
+                Lang::Zh,
+                "1.2.3.4@5's heartbeat carries subVersion 55 > the stored one, so group g1's subscription to T0 becomes \"TagA || TagB\" (was \"*\"); pulls that do not post their own expression (Java) are filtered with it"
+            ),
+            "1.2.3.4@5 的心跳带来 subVersion 55，比存储的新，所以消费组 g1 对 T0 的订阅变为 \"TagA || TagB\"（原为 \"*\"）；拉取时不带自己订阅表达式的客户端（Java）都按它过滤"
+        );
     }
 
     /// Every `why` of every preset under both clients, and of random faulty

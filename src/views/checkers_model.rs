@@ -2,9 +2,9 @@
 //! RocketMQ promises and what it does not. Per-queue order (a group's
 //! deliveries from one queue never go backwards, except after a rebalance or
 //! restart), duplicates (at-least-once made visible), lost messages (sent but
-//! never stored and kept), and queues stuck behind a poison message. Each
-//! finding names the offending messages so the view can link to their
-//! passports.
+//! never stored and kept), queues stuck behind a poison message, and groups
+//! whose members subscribe differently (订阅关系不一致). Each finding names the
+//! offending messages (or group) so the view can link to their passports.
 
 use crate::order::{SortedMap, SortedSet};
 
@@ -26,13 +26,21 @@ pub enum Status {
     Warning,
 }
 
-/// All four checkers' findings.
+/// All five checkers' findings.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CheckReport {
     pub order: Vec<OrderViolation>,
     pub duplicates: Vec<Duplicate>,
     pub lost: Vec<LostMsg>,
     pub stuck: Vec<StuckQueue>,
+    pub subscriptions: Vec<MixedSubscription>,
+}
+
+impl CheckReport {
+    /// How many findings in all (the checkers tab's badge).
+    pub fn count(&self) -> usize {
+        self.order.len() + self.duplicates.len() + self.lost.len() + self.stuck.len() + self.subscriptions.len()
+    }
 }
 
 /// The verdict of a list of findings.
@@ -78,6 +86,10 @@ pub enum LossCause {
     Crash { broker: String },
     /// It was sent (`mode`) but no broker ever stored it.
     NeverStored { mode: String },
+    /// A transactional message that kept its delay level (C++ client): when the
+    /// delay ended, `broker`'s schedule service found its real topic to be the
+    /// half topic and discarded it, although the send said SEND_OK.
+    ScheduleDiscarded { broker: String },
 }
 
 /// A message sent and never stored-and-kept, with nobody told.
@@ -106,6 +118,20 @@ pub struct StuckQueue {
     pub still_stuck: bool,
 }
 
+/// Members of one consumer group subscribing to one topic with different
+/// expressions (订阅关系不一致), as the brokers report it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MixedSubscription {
+    pub group: String,
+    pub topic: String,
+    /// The differing expressions, as last reported.
+    pub expressions: Vec<String>,
+    /// When it was first reported.
+    pub since: u64,
+    /// The brokers that reported it.
+    pub brokers: Vec<String>,
+}
+
 /// Runs every checker over the trace at virtual time `now`.
 pub fn check(snapshot: &Snapshot, records: &[Record], now: u64) -> CheckReport {
     CheckReport {
@@ -113,7 +139,44 @@ pub fn check(snapshot: &Snapshot, records: &[Record], now: u64) -> CheckReport {
         duplicates: duplicates(records, &broadcasting_consumers(snapshot)),
         lost: lost_messages(records, now),
         stuck: stuck_queues(records),
+        subscriptions: mixed_subscriptions(records),
     }
+}
+
+/// Groups whose members subscribe to a topic differently: one finding per
+/// (group, topic) from its `subscriptions_differ` records, with the
+/// expressions the last one lists (the set changes as members come and go).
+pub fn mixed_subscriptions(records: &[Record]) -> Vec<MixedSubscription> {
+    let mut found: Vec<MixedSubscription> = Vec::new();
+    for rec in records.iter().filter(|r| r.event == "subscriptions_differ") {
+        let (Some(group), Some(topic)) = (rec.str("group"), rec.str("topic")) else { continue };
+        let expressions: Vec<String> = match rec.get("expressions") {
+            Some(rmqsim::Val::List(items)) => items.iter().map(|e| e.to_string()).collect(),
+            _ => Vec::new(),
+        };
+        let broker = rec.str("broker").unwrap_or_default();
+        let i = match found.iter().position(|f| f.group == group && f.topic == topic) {
+            Some(i) => i,
+            None => {
+                found.push(MixedSubscription {
+                    group: group.to_string(),
+                    topic: topic.to_string(),
+                    expressions: Vec::new(),
+                    since: rec.t,
+                    brokers: Vec::new(),
+                });
+                found.len() - 1
+            }
+        };
+        let f = &mut found[i];
+        if !expressions.is_empty() {
+            f.expressions = expressions;
+        }
+        if !broker.is_empty() && !f.brokers.iter().any(|b| b == broker) {
+            f.brokers.push(broker.to_string());
+        }
+    }
+    found
 }
 
 /// Per-queue order: each (group, queue)'s delivered offsets must not go
@@ -238,10 +301,13 @@ pub fn duplicates(records: &[Record], broadcasting: &SortedSet<String>) -> Vec<D
 }
 
 /// Messages that were sent and are not stored anywhere, with nobody told:
-/// wiped by a broker's power loss (and not consumed before), or never stored
+/// wiped by a broker's power loss (and not consumed before), never stored
 /// at all although the send is over (oneway, or answered) for
-/// [`LOST_GRACE_MS`]. A send that failed with an exception is not silent, so
-/// not listed.
+/// [`LOST_GRACE_MS`], or discarded by a broker's schedule service when their
+/// delay ended (`schedule_discarded`: a transactional message that kept its
+/// delay level; unless its transaction was rolled back, which means nobody
+/// wanted it delivered). A send that failed with an exception is not silent,
+/// so not listed.
 pub fn lost_messages(records: &[Record], now: u64) -> Vec<LostMsg> {
     #[derive(Default)]
     struct Sent {
@@ -251,6 +317,9 @@ pub fn lost_messages(records: &[Record], now: u64) -> Vec<LostMsg> {
         over: bool,
         failed: bool,
         consumed: bool,
+        rolled_back: bool,
+        /// The first `schedule_discarded`: (time, broker).
+        discarded: Option<(u64, String)>,
     }
     let mut sent: SortedMap<u64, Sent> = SortedMap::new();
     for rec in records {
@@ -266,6 +335,13 @@ pub fn lost_messages(records: &[Record], now: u64) -> Vec<LostMsg> {
             "send_result" | "callback_lost" => sent.or_default(msg).over = true,
             "send_failed" => sent.or_default(msg).failed = true,
             "consumed" if rec.str("result") == Some("CONSUME_SUCCESS") => sent.or_default(msg).consumed = true,
+            "txn_end" if rec.str("state") == Some("ROLLBACK_MESSAGE") => sent.or_default(msg).rolled_back = true,
+            "schedule_discarded" => {
+                let s = sent.or_default(msg);
+                if s.discarded.is_none() {
+                    s.discarded = Some((rec.t, rec.str("broker").unwrap_or_default().to_string()));
+                }
+            }
             _ => {}
         }
     }
@@ -275,8 +351,13 @@ pub fn lost_messages(records: &[Record], now: u64) -> Vec<LostMsg> {
         .filter(|(_, s)| now >= s.last_attempt + LOST_GRACE_MS)
         .map(|(&msg, s)| LostMsg { msg, t: s.last_attempt, cause: LossCause::NeverStored { mode: s.mode.clone() } })
         .collect();
+    let discarded = |s: &Sent| s.discarded.is_some() && !s.rolled_back && !s.consumed && !s.failed;
+    for (&msg, s) in sent.iter().filter(|(_, s)| discarded(s)) {
+        let Some((t, broker)) = s.discarded.clone() else { continue };
+        lost.push(LostMsg { msg, t, cause: LossCause::ScheduleDiscarded { broker } });
+    }
     for (msg, index) in messages_lost_in_crashes(records) {
-        if sent.get(&msg).is_some_and(|s| s.consumed || s.failed) {
+        if sent.get(&msg).is_some_and(|s| s.consumed || s.failed || discarded(s)) {
             continue;
         }
         let rec = &records[index];
@@ -385,6 +466,7 @@ mod tests {
             assert!(report.duplicates.is_empty(), "{preset}: {:?}", report.duplicates);
             assert!(report.lost.is_empty(), "{preset}: {:?}", report.lost);
             assert!(report.stuck.is_empty(), "{preset}: {:?}", report.stuck);
+            assert!(report.subscriptions.is_empty(), "{preset}: {:?}", report.subscriptions);
         }
     }
 
@@ -458,6 +540,94 @@ mod tests {
 
         records.insert(3, Record::new(4, "consume_from").f("consumer", "c1").f("group", "g1").f("queue", q));
         assert!(order_violations(&records).is_empty());
+    }
+
+    /// A preset's scenario with its JSON edited, run to its end under `client`.
+    fn run_edited(preset: &str, client: rmqsim::Flavor, edit: impl Fn(&str) -> String) -> (Vec<Record>, Snapshot) {
+        let json = edit(rmqsim::presets::find(preset).expect("preset exists").json);
+        let mut scenario = rmqsim::Scenario::from_json(&json).expect("edited preset is valid");
+        scenario.client = client;
+        let mut sim = rmqsim::Sim::new(scenario, rmqsim::TraceMode::Keep).expect("builds");
+        sim.run();
+        (sim.core.trace.records().to_vec(), sim.snapshot())
+    }
+
+    #[test]
+    fn a_transactional_message_that_kept_its_delay_level_is_lost_when_due() {
+        let sent = |t: u64| {
+            vec![
+                Record::new(t, "send_attempt").f("msg", 3u64).f("mode", "transaction").f("queue", "a:T:0"),
+                Record::new(t + 1, "stored")
+                    .f("broker", "a")
+                    .f("msg", 3u64)
+                    .f("queue", "a:SCHEDULE_TOPIC_XXXX:1")
+                    .f("queue_offset", 0u64),
+                Record::new(t + 2, "send_result").f("msg", 3u64).f("status", "SEND_OK"),
+            ]
+        };
+        let mut records = sent(1);
+        records.push(Record::new(5_000, "schedule_discarded").f("broker", "a").f("msg", 3u64));
+        records.push(Record::new(5_001, "schedule_discarded").f("broker", "a").f("msg", 3u64));
+        let lost = lost_messages(&records, 9_000);
+        assert_eq!(lost, [LostMsg { msg: 3, t: 5_000, cause: LossCause::ScheduleDiscarded { broker: "a".into() } }]);
+        // Rolled back: nobody wanted it delivered, so nothing is lost.
+        let mut rolled_back = sent(1);
+        rolled_back.push(Record::new(4, "txn_end").f("msg", 3u64).f("state", "ROLLBACK_MESSAGE"));
+        rolled_back.push(Record::new(5_000, "schedule_discarded").f("broker", "a").f("msg", 3u64));
+        assert!(lost_messages(&rolled_back, 9_000).is_empty());
+
+        // The real thing: the C++ client keeps the delay level of a transactional send, the
+        // committed copy is parked for the half topic and discarded when due; Java clears it.
+        let delayed = |json: &str| {
+            json.replace(r#""local_result": "COMMIT_MESSAGE""#, r#""local_result": "COMMIT_MESSAGE", "delay_level": 2"#)
+        };
+        let (records, snap) = run_edited("transaction-commit", rmqsim::Flavor::PythonCpp, delayed);
+        let lost = lost_messages(&records, snap.t);
+        assert_eq!(lost.iter().map(|l| l.msg).collect::<Vec<_>>(), [1, 2], "{lost:?}");
+        assert!(lost.iter().all(|l| l.cause == LossCause::ScheduleDiscarded { broker: "broker-a".into() }));
+        let (records, snap) = run_edited("transaction-commit", rmqsim::Flavor::Java4, delayed);
+        assert!(lost_messages(&records, snap.t).is_empty());
+    }
+
+    #[test]
+    fn members_of_a_group_that_subscribe_differently_are_one_finding() {
+        let differ = |t: u64, broker: &str, exprs: &[&str]| {
+            Record::new(t, "subscriptions_differ")
+                .f("broker", broker)
+                .f("group", "g1")
+                .f("topic", "T")
+                .f("expressions", exprs.iter().map(|e| std::rc::Rc::from(*e)).collect::<Vec<std::rc::Rc<str>>>())
+        };
+        let records = vec![
+            differ(10, "a", &["*", "TagA"]),
+            differ(11, "b", &["*", "TagA"]),
+            differ(20, "a", &["*", "TagA", "TagB"]),
+        ];
+        let found = mixed_subscriptions(&records);
+        assert_eq!(
+            found,
+            [MixedSubscription {
+                group: "g1".into(),
+                topic: "T".into(),
+                expressions: vec!["*".into(), "TagA".into(), "TagB".into()],
+                since: 10,
+                brokers: vec!["a".into(), "b".into()],
+            }]
+        );
+        assert_eq!(status(&found), Status::Warning);
+
+        // The real thing: the tag-filtering preset with both consumers in one group.
+        for client in [rmqsim::Flavor::PythonCpp, rmqsim::Flavor::Java4] {
+            let (records, snap) = run_edited("tag-filtering", client, |json| {
+                json.replace(r#""group": "everything""#, r#""group": "only-a-c""#)
+            });
+            let report = check(&snap, &records, snap.t);
+            assert_eq!(report.subscriptions.len(), 1, "{client:?}: {:?}", report.subscriptions);
+            let f = &report.subscriptions[0];
+            assert_eq!((f.group.as_str(), f.topic.as_str()), ("only-a-c", "TopicTest"));
+            assert_eq!(f.expressions, ["*", "TagA || TagC"]);
+            assert_eq!(f.brokers, ["broker-a"]);
+        }
     }
 
     #[test]

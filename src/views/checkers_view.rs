@@ -1,7 +1,8 @@
-//! The live guarantee checkers: four cards (per-queue order, duplicates, lost
-//! messages, stuck queues), each with an OK/Warning chip, a line saying what
-//! it checks, and its findings with the offending messages as buttons that
-//! open their passports. The logic lives in [`super::checkers_model`].
+//! The live guarantee checkers: five cards (per-queue order, duplicates, lost
+//! messages, stuck queues, differing subscriptions), each with an OK/Warning
+//! chip, a line saying what it checks, and its findings with the offending
+//! messages (or nodes) as buttons that open their passports (or inspectors).
+//! The logic lives in [`super::checkers_model`].
 
 use yew::prelude::*;
 
@@ -9,7 +10,9 @@ use crate::i18n::reliability::{rf, rt, RKey};
 use crate::i18n::views::{tf, tv, ViewKey};
 use crate::i18n::{use_lang, Lang};
 
-use super::checkers_model::{check, status, Duplicate, LossCause, LostMsg, OrderViolation, StuckQueue};
+use super::checkers_model::{
+    check, status, Duplicate, LossCause, LostMsg, MixedSubscription, OrderViolation, StuckQueue,
+};
 use super::common::Same;
 use super::format;
 use super::props::{empty_state, msg_tag, node_button, status_chip, view_frame, ViewProps};
@@ -17,7 +20,7 @@ use super::props::{empty_state, msg_tag, node_button, status_chip, view_frame, V
 /// At most this many findings are listed per checker.
 pub const MAX_FINDINGS: usize = 20;
 
-/// The four guarantee checkers, recomputed as the trace grows.
+/// The five guarantee checkers, recomputed as the trace grows.
 #[function_component]
 pub fn Checkers(props: &ViewProps) -> Html {
     let lang = use_lang().lang;
@@ -32,6 +35,7 @@ pub fn Checkers(props: &ViewProps) -> Html {
     let dups: Vec<Html> = report.duplicates.iter().map(|f| duplicate_finding(lang, f, props)).collect();
     let lost: Vec<Html> = report.lost.iter().map(|f| lost_finding(lang, f, props)).collect();
     let stuck: Vec<Html> = report.stuck.iter().map(|f| stuck_finding(lang, f, props)).collect();
+    let subs: Vec<Html> = report.subscriptions.iter().map(|f| subscription_finding(lang, f, props)).collect();
     let checks = props.snapshot.invariant_checks.to_string();
     let body = html! {
         <>
@@ -41,6 +45,7 @@ pub fn Checkers(props: &ViewProps) -> Html {
             { card(lang, "check-duplicates", ViewKey::CheckDuplicates, ViewKey::CheckDuplicatesHelp, dups) }
             { card(lang, "check-lost", ViewKey::CheckLost, ViewKey::CheckLostHelp, lost) }
             { card(lang, "check-stuck", ViewKey::CheckStuck, ViewKey::CheckStuckHelp, stuck) }
+            { card(lang, "check-subscriptions", ViewKey::CheckSubscriptions, ViewKey::CheckSubscriptionsHelp, subs) }
         </ul>
         </>
     };
@@ -102,6 +107,7 @@ fn lost_finding(lang: Lang, f: &LostMsg, props: &ViewProps) -> Html {
     let text = match &f.cause {
         LossCause::Crash { broker } => tf(lang, ViewKey::FindLostCrash, &[broker, &when]),
         LossCause::NeverStored { mode } => tf(lang, ViewKey::FindLostNever, &[mode, &when]),
+        LossCause::ScheduleDiscarded { broker } => tf(lang, ViewKey::FindLostDiscarded, &[broker, &when]),
     };
     html! {
         <li class="c-finding">
@@ -128,6 +134,21 @@ fn stuck_finding(lang: Lang, f: &StuckQueue, props: &ViewProps) -> Html {
                     { for f.waiting.iter().map(|m| msg_tag(lang, *m, props)) }
                 </div>
             }
+        </li>
+    }
+}
+
+fn subscription_finding(lang: Lang, f: &MixedSubscription, props: &ViewProps) -> Html {
+    let expressions = f.expressions.iter().map(|e| format!("\"{e}\"")).collect::<Vec<_>>().join(", ");
+    let args = [&f.group, &f.topic, &expressions, &format::instant_short(f.since)];
+    let text = tf(lang, ViewKey::FindMixedSubscription, &args.map(String::as_str));
+    html! {
+        <li class="c-finding">
+            <span class="c-finding-text">{ text }</span>
+            <span class="c-finding-nodes">
+                { tv(lang, ViewKey::FindReportedBy) }
+                { for f.brokers.iter().map(|b| node_button(lang, b, props, "node-inline")) }
+            </span>
         </li>
     }
 }

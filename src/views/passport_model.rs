@@ -149,7 +149,7 @@ fn kind(rec: &Record) -> StepKind {
         "consumed" => StepKind::Consume,
         "retry_scheduled" | "local_retry" => StepKind::Retry,
         "dead_lettered" => StepKind::DeadLetter,
-        "send_failed" | "callback_lost" | "data_lost" | "consume_dropped" => StepKind::Loss,
+        "send_failed" | "callback_lost" | "data_lost" | "consume_dropped" | "schedule_discarded" => StepKind::Loss,
         _ => StepKind::Other,
     }
 }

@@ -106,6 +106,7 @@ fn event_title(event: &str) -> ViewKey {
         "local_retry" => ViewKey::EvLocalRetry,
         "consume_dropped" => ViewKey::EvConsumeDropped,
         "txn_local" | "txn_check" | "txn_end" => ViewKey::EvTransaction,
+        "schedule_discarded" => ViewKey::EvScheduleDiscarded,
         _ => ViewKey::EvOther,
     }
 }
