@@ -7,7 +7,6 @@ use crate::order::SortedSet;
 use std::rc::Rc;
 
 use rmqsim::snapshot::{ConsumerSnap, NodeDetail, Snapshot};
-use rmqsim::Record;
 
 /// RocketMQ's schedule topic, where delayed messages and retries wait.
 pub const SCHEDULE_TOPIC: &str = "SCHEDULE_TOPIC_XXXX";
@@ -95,42 +94,8 @@ pub fn broadcasting_consumers(snapshot: &Snapshot) -> SortedSet<String> {
     consumers(snapshot).filter(|(_, _, c)| c.model == "BROADCASTING").map(|(name, _, _)| name.to_string()).collect()
 }
 
-/// For each `data_lost` record (by index into `records`), the messages whose
-/// copies it wiped: a power loss drops the newest `messages` appends of that
-/// broker's commit log, and every append is a `stored` record, so they are the
-/// last `messages` `stored` records of that broker before it.
-pub fn wiped_by_data_loss(records: &[Record]) -> Vec<(usize, Vec<u64>)> {
-    let mut out = Vec::new();
-    for (i, rec) in records.iter().enumerate().filter(|(_, r)| r.event == "data_lost") {
-        let (Some(broker), Some(count)) = (rec.str("broker"), rec.u("messages")) else { continue };
-        let mut msgs: Vec<u64> = records[..i]
-            .iter()
-            .rev()
-            .filter(|r| r.event == "stored" && r.str("broker") == Some(broker))
-            .take(count as usize)
-            .filter_map(|r| r.u("msg"))
-            .collect();
-        msgs.reverse();
-        out.push((i, msgs));
-    }
-    out
-}
-
-/// Messages whose last stored copy is gone (wiped by a power loss and never
-/// stored again), with the index of the `data_lost` record that took it.
-pub fn messages_lost_in_crashes(records: &[Record]) -> Vec<(u64, usize)> {
-    let mut lost: Vec<(u64, usize)> = Vec::new();
-    for (index, msgs) in wiped_by_data_loss(records) {
-        for msg in msgs {
-            let stored_again = records[index..].iter().any(|r| r.event == "stored" && r.u("msg") == Some(msg));
-            if !stored_again && !lost.iter().any(|(m, _)| *m == msg) {
-                lost.push((msg, index));
-            }
-        }
-    }
-    crate::order::sort(&mut lost);
-    lost
-}
+/// Which messages a broker's power loss wiped (shared with the engine's liveness checks).
+pub use rmqsim::liveness::{messages_lost_in_crashes, wiped_by_data_loss};
 
 /// A memo key that compares shared data by identity, not by value: the
 /// driver publishes a new `Rc` whenever the data changes, and comparing a
