@@ -145,6 +145,7 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rmqsim::Record;
 
     #[test]
     fn queue_names_parse() {
