@@ -185,6 +185,10 @@ pub struct Ledger {
     local_retries: SortedSet<(Rc<str>, u64)>,
     /// How many times a power loss reset a broker's ledgers.
     pub resets: u64,
+    /// Per queue, the highest offset its group had reached (committed or marked) when the
+    /// broker lost power. A member that consumed up to there before the loss may still
+    /// commit it afterwards; the offsets it passes were lost or reused by the power loss.
+    lost_hw: SortedMap<LedgerKey, u64>,
 }
 
 impl Ledger {
@@ -230,6 +234,8 @@ impl Ledger {
 
     /// The broker stores commit point `c` (queue min offset `min`).
     pub fn commit(&mut self, key: LedgerKey, c: u64, min: u64) -> Result<(), String> {
+        // Offsets below the pre-power-loss high-water mark count as lost to the power loss.
+        let min = self.lost_hw.get(&key).map_or(min, |hw| min.max((*hw).min(c)));
         let q = self.queues.or_default(key);
         match q.start {
             None => {
@@ -244,6 +250,11 @@ impl Ledger {
     /// A power loss at `broker`: its queues' offsets may be reused, so their accounts restart.
     pub fn power_loss(&mut self, broker: NodeId) {
         let before = self.queues.len();
+        for (k, q) in self.queues.iter().filter(|(k, _)| k.0 == broker) {
+            let reached = q.marks.iter().map(|m| m.1).fold(q.hw, u64::max);
+            let slot = self.lost_hw.or_default(k.clone());
+            *slot = (*slot).max(reached);
+        }
         self.queues.retain(|k, _| k.0 != broker);
         if self.queues.len() != before {
             self.resets += 1;

@@ -155,7 +155,8 @@ pub enum Excuse {
     /// the power loss rewound a queue below a group's commit point, so the offsets
     /// the group had passed were reused by new messages it then skipped.
     PowerOffAsyncFlush,
-    /// The commit log was cleaned (retention) before the group read it.
+    /// The group's offset was reset (OFFSET_ILLEGAL) past the message: the commit log was
+    /// cleaned (retention) before the group read it, or a power loss rewound the queue.
     Retention,
     /// Members of the group subscribe differently (订阅关系不一致).
     MixedSubscriptions,
@@ -170,24 +171,28 @@ pub enum Excuse {
     /// An orderly listener that never accepts a message blocks its queue behind it.
     OrderlyQueueBlocked,
     /// C++ hands a pulled batch to the callback until its first failure and sends the
-    /// whole batch back (§6.4): behind a listener that never succeeds, the rest go
-    /// round the retry topic unseen, on their way to the DLQ.
+    /// whole batch back (§6.4): the rest go round the retry topic unseen, 10 s, 30 s,
+    /// 1 min … later each time, and behind a listener that never succeeds on to the DLQ.
     BatchSentBackUnseen,
+    /// The group is still working through the message's queue: it delivered from it in
+    /// the run's last 30 s, from offsets below the message's (progress, not yet arrival).
+    Backlog,
 }
 
 impl Excuse {
     pub fn name(self) -> &'static str {
         match self {
             Excuse::PowerOffAsyncFlush => "power-off under ASYNC_FLUSH",
-            Excuse::Retention => "retention",
+            Excuse::Retention => "retention, or a queue a power loss rewound (OFFSET_ILLEGAL reset)",
             Excuse::MixedSubscriptions => "mixed subscriptions in the group",
             Excuse::DeadLettered => "DLQ after the maximum retries",
             Excuse::TransactionNotCommitted => "transaction rolled back, discarded or never committed",
             Excuse::TransactionalDelay => "transactional message with a delay level (C++ client; the broker drops it)",
             Excuse::ConsumeFromLastOffset => "group started later at the queue's end (CONSUME_FROM_LAST_OFFSET)",
             Excuse::OrderlyQueueBlocked => "orderly queue blocked by a message its listener never accepts",
+            Excuse::Backlog => "backlog: the group was still consuming that queue, below the message, at the end",
             Excuse::BatchSentBackUnseen => {
-                "C++ batch sent back unseen behind a listener that never succeeds (on its way to the DLQ)"
+                "C++ batch sent back unseen behind a failed message (in the retry topic, or on to the DLQ)"
             }
         }
     }
@@ -284,8 +289,6 @@ struct Group {
     mixed: SortedSet<TopicId>,
     /// An orderly member whose listener never succeeds.
     never_accepts: bool,
-    /// A concurrent member whose listener never succeeds.
-    always_fails: bool,
 }
 
 fn groups(sc: &Scenario, topic_id: &dyn Fn(&str) -> Option<TopicId>) -> Vec<Group> {
@@ -299,7 +302,6 @@ fn groups(sc: &Scenario, topic_id: &dyn Fn(&str) -> Option<TopicId>) -> Vec<Grou
                     subs: Vec::new(),
                     mixed: SortedSet::new(),
                     never_accepts: false,
-                    always_fails: false,
                 });
                 out.len() - 1
             }
@@ -307,9 +309,8 @@ fn groups(sc: &Scenario, topic_id: &dyn Fn(&str) -> Option<TopicId>) -> Vec<Grou
         let g = &mut out[i];
         // After its `fail_times` failures a listener returns `result`: anything but success fails for good.
         let rejects = c.behavior.result != ConsumeResult::ConsumeSuccess;
-        match c.listener {
-            ListenerKind::Orderly => g.never_accepts |= rejects,
-            ListenerKind::Concurrently => g.always_fails |= rejects,
+        if c.listener == ListenerKind::Orderly {
+            g.never_accepts |= rejects;
         }
         for s in &c.subscribe {
             let Some(t) = topic_id(&s.topic) else { continue };
@@ -356,6 +357,9 @@ pub fn check_delivery(
     // (group, queue) → the offsets it started from.
     let mut starts: SortedMap<(Rc<str>, Rc<str>), Vec<(u64, String)>> = SortedMap::new();
     let mut expired_queues: SortedSet<Rc<str>> = SortedSet::new();
+    // (group, queue) → (time, offset) of the group's latest delivery from it.
+    let mut last_delivery: SortedMap<(Rc<str>, Rc<str>), (u64, u64)> = SortedMap::new();
+    let end = records.last().map_or(0, |r| r.t);
     // Brokers that lost data, from when; the highest offset each group committed per queue so far.
     let mut lost_at: SortedMap<Rc<str>, u64> = SortedMap::new();
     let mut committed_max: SortedMap<(Rc<str>, Rc<str>), u64> = SortedMap::new();
@@ -381,6 +385,9 @@ pub fn check_delivery(
             "delivered" => {
                 if let (Some(m), Some(g)) = (msg, r.str("group")) {
                     delivered.insert((m, Rc::from(g)));
+                    if let (Some(q), Some(o)) = (r.str("queue"), r.u("queue_offset")) {
+                        last_delivery.insert((Rc::from(g), Rc::from(q)), (r.t, o));
+                    }
                 }
             }
             "retry_scheduled" => {
@@ -463,10 +470,7 @@ pub fn check_delivery(
                 Some(Excuse::PowerOffAsyncFlush)
             } else if g.mixed.contains(topic) {
                 Some(Excuse::MixedSubscriptions)
-            } else if g.always_fails
-                && sc.client == crate::Flavor::PythonCpp
-                && sent_back.contains(&(*msg, gname.clone()))
-            {
+            } else if sc.client == crate::Flavor::PythonCpp && sent_back.contains(&(*msg, gname.clone())) {
                 Some(Excuse::BatchSentBackUnseen)
             } else if g.never_accepts {
                 Some(Excuse::OrderlyQueueBlocked)
@@ -478,6 +482,10 @@ pub fn check_delivery(
                 Some(Excuse::ConsumeFromLastOffset)
             } else if at.is_some_and(|(q, _)| expired_queues.contains(q)) {
                 Some(Excuse::Retention)
+            } else if at.is_some_and(|(q, o)| {
+                last_delivery.get(&(gname.clone(), q.clone())).is_some_and(|(t, d)| *t + 30_000 >= end && d < o)
+            }) {
+                Some(Excuse::Backlog)
             } else {
                 None
             };

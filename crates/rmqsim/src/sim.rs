@@ -45,6 +45,7 @@ impl Timer {
             Timer::Deadline(_) => "request_timeout",
             Timer::SendJob(_) => "next_send",
             Timer::PullLater(_) => "pull_later",
+            Timer::LockRetry(_) => "orderly_lock_retry",
             Timer::ConsumeDone(_) => "listener_returns",
             Timer::LocalRetry(_) => "local_retry",
             Timer::LockRenew => "lock_renew",
@@ -78,6 +79,8 @@ pub enum Timer {
     Deadline(u64),
     SendJob(u32),
     PullLater(u32),
+    /// An orderly consume found no valid lock: try again (one armed per process queue).
+    LockRetry(u32),
     ConsumeDone(u64),
     LocalRetry(u64),
     LockRenew,

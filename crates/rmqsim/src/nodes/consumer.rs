@@ -52,6 +52,8 @@ pub struct ProcessQueue {
     pub consuming: bool,
     /// The highest offset handed to an orderly listener (order invariant).
     pub last_delivered: Option<u64>,
+    /// An orderly consume waits for a valid lock (a retry is armed).
+    pub lock_wait: bool,
 }
 
 impl ProcessQueue {
@@ -565,6 +567,7 @@ impl Consumer {
                 lock_time: 0,
                 consuming: false,
                 last_delivered: None,
+                lock_wait: false,
             });
             let pq = (self.pqs.len() - 1) as u32;
             if self.orderly() && self.clustering() {
@@ -712,7 +715,12 @@ impl Consumer {
         }
         if cx.invariants && self.spec.model == MessageModel::Clustering {
             let p = &self.pqs[pq as usize];
-            self.audit_pull(cx, p.node, p.topic, p.queue_id, p.next_offset.unwrap_or(0), &r);
+            let mut from = p.next_offset.unwrap_or(0);
+            if r.status == PullStatus::OffsetIllegal {
+                // The reset drops the process queue: what was still in flight is skipped too.
+                from = from.min(p.commit_offset().unwrap_or(from));
+            }
+            self.audit_pull(cx, p.node, p.topic, p.queue_id, from, &r);
         }
         let p = &mut self.pqs[pq as usize];
         match r.status {
@@ -763,6 +771,8 @@ impl Consumer {
                 // now move backwards, and messages still in flight no longer count.
                 p.reported = None;
                 p.msgs = InFlight::default();
+                // The reset may go back (a power loss rewound the queue): order starts over.
+                p.last_delivered = None;
                 self.pull(cx, me, pq);
             }
             PullStatus::SubscriptionNotExist | PullStatus::SubscriptionNotLatest => {
@@ -1183,6 +1193,12 @@ impl Consumer {
             return;
         }
         if !self.lock_valid(p, cx.now) {
+            // ConsumeRequest with no valid lock: try again in 1 s (C++ tryLockLaterAndReconsumeDelay,
+            // Java tryLockLaterAndReconsume), so consumption resumes once a renewal succeeds.
+            if !p.lock_wait {
+                self.pqs[pq as usize].lock_wait = true;
+                cx.timer(me, 1000, Timer::LockRetry(pq));
+            }
             return;
         }
         let m = p.msgs.first().cloned().expect("non-empty");
@@ -1457,6 +1473,12 @@ impl Consumer {
                         self.request_failed(cx, me, p);
                     }
                 }
+            }
+            Timer::LockRetry(pq) => {
+                if let Some(p) = self.pqs.get_mut(pq as usize) {
+                    p.lock_wait = false;
+                }
+                self.kick_orderly(cx, me, pq);
             }
             Timer::PullLater(pq) => {
                 let needs_offset = self.pqs.get(pq as usize).is_some_and(|p| !p.dropped && p.next_offset.is_none());
