@@ -89,14 +89,14 @@ test('a learner walks the tutorial, answers, sees each outcome, switches languag
   await screenshot(page, 'tutorial-answered');
   visited.push({ title: await stepTitle(page), at: 41_000 });
 
-  // On to send_message_sync(5), step 8, one Next at a time.
-  for (let n = 3; n <= 8; n++) {
+  // On to send_message_sync(5), step 10, one Next at a time.
+  for (let n = 3; n <= 10; n++) {
     await next.click();
     await page.getByText(`Step ${n} of `).waitFor();
     visited.push({ title: await stepTitle(page), at: await settled(page) });
   }
-  assert.equal(visited[7].title, '3.1 send_message_sync(5)');
-  assert.equal(visited[7].at, 1030);
+  assert.equal(visited[9].title, '3.1 send_message_sync(5)');
+  assert.equal(visited[9].at, 1030);
   const feed = page.getByRole('list', { name: 'Event feed, newest first' });
   const sendOk = feed.getByRole('listitem').filter({ hasText: /producer: msg #\d+ SEND_OK/ });
   assert.equal(await sendOk.count(), 5, 'five sends, each SEND_OK, in the feed');
@@ -115,7 +115,7 @@ test('a learner walks the tutorial, answers, sees each outcome, switches languag
   await page.getByRole('tab', { name: 'Events' }).click();
 
   // Back through every step: each is exactly as it was.
-  for (let n = 7; n >= 1; n--) {
+  for (let n = 9; n >= 1; n--) {
     await back.click();
     await page.getByText(`Step ${n} of `).waitFor();
     assert.equal(await stepTitle(page), visited[n - 1].title);

@@ -7,6 +7,7 @@
 //! (`src/bin/rmqsim.rs`) are thin shells around [`Sim`].
 
 pub mod bench;
+pub mod challenge;
 pub mod conf;
 pub mod deadlines;
 pub mod fuzz;

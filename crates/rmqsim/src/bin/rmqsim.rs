@@ -26,13 +26,26 @@ const USAGE: &str = "usage:
   rmqsim fuzz [--count N] [--seed S] [--target scenario|share|all]
                                          mutated scenarios, broker.conf lines and share links must never panic
   rmqsim run --session FILE|TOKEN [--to-end]   a saved session (scenario + interventions), trace to its position
-  rmqsim replay FILE|TOKEN|LINK [--to-end]     replays a session; prints where it stopped and its fingerprint";
+  rmqsim replay FILE|TOKEN|LINK [--to-end]     replays a session; prints where it stopped and its fingerprint
+  rmqsim challenge list                  the built-in challenges
+  rmqsim challenge check NAME|FILE (--solution FILE | --reference)
+                                         judges a solution: a line per check; exit 0 all pass, 1 some fail, 2 bad input";
 
 /// The largest scenario file the runner reads.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("challenge") {
+        return match cmd_challenge(&args[1..]) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(msg) => {
+                eprintln!("rmqsim: {msg}");
+                ExitCode::from(2)
+            }
+        };
+    }
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
@@ -462,4 +475,87 @@ fn cmd_replay(args: &[String]) -> Result<(), String> {
         }
         _ => Ok(()),
     }
+}
+
+/// `rmqsim challenge list` and `rmqsim challenge check`: Ok(passed) or Err(bad input).
+fn cmd_challenge(args: &[String]) -> Result<bool, String> {
+    use rmqsim::challenge;
+    match args.first().map(String::as_str) {
+        Some("list") => {
+            for c in challenge::all() {
+                println!("{:<32} {:<12} {}", c.name, c.chapter, c.title.en);
+            }
+            Ok(true)
+        }
+        Some("check") => {
+            let target = args.get(1).ok_or("challenge check needs a challenge NAME or FILE")?;
+            let (mut solution_file, mut reference) = (None, false);
+            let mut i = 2;
+            while i < args.len() {
+                match args[i].as_str() {
+                    "--solution" => solution_file = Some(value(args, &mut i, "--solution")?.to_string()),
+                    "--reference" => reference = true,
+                    a => return Err(format!("unknown option \"{a}\" (see `rmqsim --help`)")),
+                }
+                i += 1;
+            }
+            let c = match challenge::find(target) {
+                Some(c) => c,
+                None => {
+                    let text = read_limited(target, challenge::MAX_BYTES as u64).map_err(|e| {
+                        format!("{e} (and no built-in challenge has that name; see `rmqsim challenge list`)")
+                    })?;
+                    challenge::Challenge::from_json(&text).map_err(|e| format!("{target}: {e}"))?
+                }
+            };
+            let solution = match (solution_file, reference) {
+                (Some(_), true) => return Err("give --solution FILE or --reference, not both".into()),
+                (None, false) => return Err("give --solution FILE or --reference".into()),
+                (None, true) => c.solution.clone(),
+                (Some(f), false) => {
+                    let text = read_limited(&f, challenge::MAX_BYTES as u64)?;
+                    challenge::solution_from_json(&text).map_err(|e| format!("{f}: {e}"))?
+                }
+            };
+            let verdict = c.judge(&solution).map_err(|e| format!("the solution does not fit: {e}"))?;
+            println!("challenge {}: {}", c.name, c.title.en);
+            for (check, out) in c.checks.iter().zip(&verdict.checks) {
+                let at = out
+                    .record
+                    .and_then(|i| verdict.records.get(i))
+                    .map(|r| format!(" [event #{} `{}` at {} ms]", out.record.unwrap_or(0), r.event, r.t))
+                    .unwrap_or_default();
+                let mark = if out.pass { "pass" } else { "FAIL" };
+                println!("  [{mark}] {}: {} — {}{at}", check.id, check.label.en, out.detail);
+            }
+            if c.luck {
+                let failed: Vec<String> = verdict
+                    .hidden
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| !f.is_empty())
+                    .map(|(i, f)| format!("hidden run {} failed {}", i + 1, f.join(", ")))
+                    .collect();
+                if failed.is_empty() {
+                    println!("  [pass] luck: the same solution passes under {} more seeds", verdict.hidden.len());
+                } else {
+                    println!("  [FAIL] luck: {}", failed.join("; "));
+                }
+            }
+            let passed = verdict.passed();
+            println!("{}", if passed { "solved" } else { "not solved" });
+            Ok(passed)
+        }
+        Some(other) => Err(format!("unknown challenge command \"{other}\" (list or check)")),
+        None => Err("challenge needs list or check".into()),
+    }
+}
+
+/// A file's text, refusing files over `limit` bytes.
+fn read_limited(path: &str, limit: u64) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+    if meta.len() > limit {
+        return Err(format!("{path}: {} bytes is over the {} KB limit", meta.len(), limit / 1024));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))
 }
