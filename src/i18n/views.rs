@@ -298,6 +298,18 @@ view_keys! {
     FindMixedSubscription,
     /// Subscription finding: label before the brokers that reported it.
     FindReportedBy,
+    /// Challenge checklist: title.
+    ChallengeChecklist,
+    /// Challenge checklist: a check the run satisfies.
+    ChallengePassed,
+    /// Challenge checklist: a check the run does not satisfy (yet).
+    ChallengeNotYet,
+    /// Challenge checklist: `{0}` record index, `{1}` event kind, `{2}` time: the record that broke the check.
+    ChallengeBrokenBy,
+    /// Challenge checklist: the hidden-seed re-runs, said before they happen.
+    ChallengeLuckNote,
+    /// Challenge checklist: `{0}` passed checks, `{1}` all checks.
+    ChallengeProgress,
 }
 
 /// The text of `key` in `lang`, holes unfilled.
@@ -443,6 +455,12 @@ fn zh(key: ViewKey) -> &'static str {
         CheckStuck => "被卡住的队列",
         CheckStuckHelp => "顺序队列被一条反复失败的消息（毒消息）挡住，后面的消息只能等待。",
         CheckSubscriptions => "订阅关系不一致",
+        ChallengeChecklist => "检查清单",
+        ChallengePassed => "已满足",
+        ChallengeNotYet => "未满足",
+        ChallengeBrokenBy => "被第 {0} 个事件（{1}，{2}）打破",
+        ChallengeLuckNote => "提交时，你的操作会在另外 3 个你看不到的随机种子下再跑一遍；全部通过才算完成，靠运气过不了关。",
+        ChallengeProgress => "{0} / {1} 项已满足",
         CheckSubscriptionsHelp => "同一消费组的所有成员必须以相同的 Tag 表达式订阅相同的 Topic。不一致时，Java 客户端的 Broker 只按其中一个成员的订阅过滤整个消费组的拉取，其他成员的消息会丢失。",
         NoFindings => "没有发现问题。",
         FindOrder => "{0} 在 {1}：{4} 收到偏移 {2}，但之前已收到偏移 {3}",
@@ -588,6 +606,12 @@ fn en(key: ViewKey) -> &'static str {
         CheckStuck => "Stuck queues",
         CheckStuckHelp => "An orderly queue blocked by a message that keeps failing (a poison message); the messages behind it wait.",
         CheckSubscriptions => "Differing subscriptions",
+        ChallengeChecklist => "Checklist",
+        ChallengePassed => "Met",
+        ChallengeNotYet => "Not met",
+        ChallengeBrokenBy => "Broken by event #{0} ({1} at {2})",
+        ChallengeLuckNote => "When you submit, your interventions run again under 3 seeds you never see; all of them must pass, so luck cannot.",
+        ChallengeProgress => "{0} of {1} met",
         CheckSubscriptionsHelp => "All members of a consumer group must subscribe to the same topics with the same tag expression. When they differ, a Java group's broker filters every member's pulls with one member's subscription, and the others lose messages.",
         NoFindings => "Nothing found.",
         FindOrder => "{0} on {1}: offset {2} at {4}, after offset {3} had been delivered",

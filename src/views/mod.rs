@@ -12,6 +12,7 @@
 //!
 //! Their strings are in [`crate::i18n::views`]; their styles in `static/views.css`.
 
+mod challenge_checklist;
 pub mod checkers_model;
 mod checkers_view;
 pub mod common;
@@ -26,6 +27,7 @@ mod queue_view;
 pub mod retry_model;
 mod retry_view;
 
+pub use challenge_checklist::{judge as judge_challenge, ChallengeChecklist, ChecklistProps};
 pub use checkers_view::Checkers;
 pub use delay_view::DelayView;
 pub use passport_view::Passport;

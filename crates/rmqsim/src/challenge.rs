@@ -667,6 +667,7 @@ impl Check {
                     _ => hits.first(),
                 };
                 out.record = pick.copied();
+                out.msg = pick.and_then(|i| records[*i].u("msg"));
             }
             Rule::Gap { from, to, min, max, all } => {
                 let (lo, hi) = (duration(min).unwrap_or(0), duration(max).unwrap_or(u64::MAX));
