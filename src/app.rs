@@ -25,9 +25,9 @@ use yew::prelude::*;
 use crate::compare::model::Knob;
 use crate::compare::{step_link, CompareDialog, CompareLink};
 use crate::components::{
-    ClusterBuilder, ClusterToolbar, ClusterView, DebugPanic, Dock, DockTab, EventFeed, FaultMenu, Header, Inspector,
-    Legend, LinkMenu, NoticeBanner, ParamForm, PickingBanner, PlaygroundGuide, SendDialog, ShareBar, ShareNoteBanner,
-    ShortcutSheet, TimeBar, TutorialGuide, CLUSTER_ID,
+    ChallengeGuide, ClusterBuilder, ClusterToolbar, ClusterView, DebugPanic, Dock, DockTab, EventFeed, FaultMenu,
+    Header, Inspector, Legend, LinkMenu, NoticeBanner, ParamForm, PickingBanner, PlaygroundGuide, SendDialog, ShareBar,
+    ShareNoteBanner, ShortcutSheet, TimeBar, TutorialGuide, CLUSTER_ID,
 };
 use crate::debug::DebugFlags;
 use crate::driver::{Command, Driver, ScenarioLoad, DEFAULT_PRESET};
@@ -337,7 +337,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let highlight = match ui.mode {
         Mode::Tutorial => step_nodes(&frame, progress.step),
-        Mode::Playground => Rc::new(Vec::new()),
+        Mode::Playground | Mode::Challenges => Rc::new(Vec::new()),
     };
     let on_mode = {
         let (tutor, dispatch) = (tutor.clone(), wiring.dispatch.clone());
@@ -370,6 +370,7 @@ pub fn App(props: &AppProps) -> Html {
     let mode_class = match ui.mode {
         Mode::Tutorial => "mode-tutorial",
         Mode::Playground => "mode-playground",
+        Mode::Challenges => "mode-playground mode-challenges",
     };
 
     html! {
@@ -377,11 +378,14 @@ pub fn App(props: &AppProps) -> Html {
             <div class={classes!("shell", "sim-shell", mode_class, has_side.then_some("has-side"), dock_tall.then_some("dock-tall"))}>
                 <a class="skip-link" href={format!("#{CLUSTER_ID}")}>{ context.t(Key::SkipToCluster) }</a>
                 <Header mode={ui.mode} {on_mode} />
+                // The optional parts sit in fragments that are always there, so opening a popup or
+                // the side panel does not shift the siblings Yew matches them against (which
+                // would remount the guide and lose its state).
                 { guide }
                 { centre }
-                { for side }
+                <>{ for side }</>
                 <TimeBar frame={frame.clone()} on_command={wiring.command()} clock={wiring.driver.clock_ref()} />
-                { for popup }
+                <>{ for popup }</>
                 if let Some(knob) = *compare {
                     <CompareDialog running={frame.definition.clone().map(SharedScenario)} {knob}
                         on_close={{ let compare = compare.setter(); Callback::from(move |_: ()| compare.set(None)) }} />
@@ -425,6 +429,15 @@ fn use_first_load(tutor: &Tutor, mode: Mode, flights: bool) {
             let index = flow::clamp_index(tutor.progress.step);
             tutor.show(index, tutor.progress.answers.contains_key(&index));
         }
+        // The challenges column loads a challenge's cluster when one is chosen (or named by the link).
+        Mode::Challenges => {
+            *tutor.run.borrow_mut() = Run::Other;
+            let location = web_sys::window().map(|w| w.location());
+            let address = location.map(|l| l.search().unwrap_or_default() + &l.hash().unwrap_or_default());
+            if !address.unwrap_or_default().contains("challenge=") {
+                tutor.driver.command(Command::Load(DEFAULT_PRESET.to_string()));
+            }
+        }
         Mode::Playground => {
             *tutor.run.borrow_mut() = Run::Other;
             // `?restore=last` (the panic panel's way back): the last good state, paused.
@@ -456,6 +469,14 @@ fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring) -> Htm
         Callback::from(move |result: String| switch_listener(&driver, &run, &frame, &result))
     };
     let index = flow::clamp_index(tutor.progress.step);
+    if ui.mode == Mode::Challenges {
+        let driver = wiring.driver.clone();
+        return html! {
+            <ChallengeGuide records={frame.records.clone()} first_record={frame.first_record}
+                on_command={wiring.command()} document={Callback::from(move |_: ()| driver.document())}
+                on_select_msg={wiring.ui(UiAction::SelectMsg)} />
+        };
+    }
     if ui.mode == Mode::Playground {
         let on_tutorial = {
             let dispatch = wiring.dispatch.clone();

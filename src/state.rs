@@ -144,17 +144,19 @@ pub enum Mode {
     Tutorial,
     /// Free driving: any preset, any intervention.
     Playground,
+    /// Goals to reach in a running cluster, judged by the engine.
+    Challenges,
 }
 
 impl Mode {
-    /// The mode asked for by the page address (`?mode=playground`); the
-    /// tutorial otherwise.
+    /// The mode asked for by the page address (`?mode=playground`,
+    /// `?mode=challenges`); the tutorial otherwise.
     pub fn from_query(query: &str) -> Mode {
-        let playground = query.trim_start_matches('?').split('&').any(|pair| pair == "mode=playground");
-        if playground {
-            Mode::Playground
-        } else {
-            Mode::Tutorial
+        let mut pairs = query.trim_start_matches('?').split('&');
+        match pairs.find(|p| p.starts_with("mode=")) {
+            Some("mode=playground") => Mode::Playground,
+            Some("mode=challenges") => Mode::Challenges,
+            _ => Mode::Tutorial,
         }
     }
 }

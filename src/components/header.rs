@@ -1,4 +1,4 @@
-//! The top bar: the product's name, the Tutorial / Playground switch, the
+//! The top bar: the product's name, the Tutorial / Playground / Challenges switch, the
 //! "simulated" badge and the language switch.
 
 use yew::prelude::*;
@@ -25,6 +25,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     let modes = [
         (Mode::Tutorial, SimKey::ModeTutorial, SimKey::ModeTutorialHint),
         (Mode::Playground, SimKey::ModePlayground, SimKey::ModePlaygroundHint),
+        (Mode::Challenges, SimKey::ModeChallenges, SimKey::ModeChallengesHint),
     ];
     let options = modes.into_iter().map(|(mode, label, hint)| {
         let pressed = mode == props.mode;
@@ -35,7 +36,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 class={classes!("mode-option", pressed.then_some("is-active"))}
                 aria-pressed={if pressed { "true" } else { "false" }}
                 title={i18n.s(hint)}
-                data-mode={if mode == Mode::Tutorial { "tutorial" } else { "playground" }}
+                data-mode={match mode { Mode::Tutorial => "tutorial", Mode::Playground => "playground", Mode::Challenges => "challenges" }}
                 onclick={Callback::from(move |_: MouseEvent| on_mode.emit(mode))}
             >
                 { i18n.s(label) }

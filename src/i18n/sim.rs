@@ -328,6 +328,10 @@ sim_keys! {
     ModeTutorialHint => ("按章节一步一步学，每一步都跑真实的模拟", "Learn chapter by chapter; every step runs the real simulation"),
     /// What the playground mode is, on its switch's tooltip.
     ModePlaygroundHint => ("任选场景，自由播放、单步、注入故障", "Any scenario, free to play, step and inject faults"),
+    /// The challenges mode.
+    ModeChallenges => ("挑战", "Challenges"),
+    /// What the challenges mode is, on its switch's tooltip.
+    ModeChallengesHint => ("给你一个目标，用模拟器的工具去实现，由引擎检查结果", "A goal to reach with the simulator's tools, checked by the engine"),
     /// Shown while a question holds the run.
     PredictHold => (
         "模拟停在这一步的开头，等你作答；选好答案后它会运行到暂停点。",

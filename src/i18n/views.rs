@@ -298,6 +298,68 @@ view_keys! {
     FindMixedSubscription,
     /// Subscription finding: label before the brokers that reported it.
     FindReportedBy,
+    /// Challenges: the column's title.
+    ChallengesTitle,
+    /// Challenges: what they are.
+    ChallengesIntro,
+    /// Challenges: `{0}` solved of `{1}`.
+    ChallengesSolved,
+    /// Challenges: the import button.
+    ChallengeImport,
+    /// Challenges: `{0}` what is wrong with a file or link.
+    ChallengeImportError,
+    /// Challenge: back to the list.
+    ChallengeBack,
+    /// Challenge: solved without hints.
+    ChallengeSolvedBadge,
+    /// Challenge: solved with hints.
+    ChallengeSolvedWithHintsBadge,
+    /// Challenge: before the allowed tools.
+    ChallengeTools,
+    /// Tool: the send form.
+    ToolSendForm,
+    /// Tool: the fault palette.
+    ToolFaultPalette,
+    /// Tool: the cluster builder.
+    ToolClusterBuilder,
+    /// Tool: the code lab.
+    ToolCodeLab,
+    /// Challenge: reload the starting scenario.
+    ChallengeRestart,
+    /// Challenge: judge the learner's run.
+    ChallengeSubmit,
+    /// Challenge: solved.
+    ChallengeSolved,
+    /// Challenge: solved, `{0}` hidden runs.
+    ChallengeSolvedHidden,
+    /// Challenge: `{0}` failed check ids.
+    ChallengeFailedChecks,
+    /// Challenge: `{0}` hidden runs that failed.
+    ChallengeFailedHidden,
+    /// Challenge: `{0}` why the run does not fit.
+    ChallengeUnfit,
+    /// Challenge: the live window note.
+    ChallengeWindowNote,
+    /// Challenge: the help section.
+    ChallengeHelpTitle,
+    /// Challenge: `{0}` hint number.
+    ChallengeHintN,
+    /// Challenge: `{0}` hints left.
+    ChallengeShowHint,
+    /// Challenge: reveal the solution.
+    ChallengeShowSolution,
+    /// Challenge: confirm the reveal.
+    ChallengeConfirmSolution,
+    /// Challenge: confirm.
+    ChallengeConfirmYes,
+    /// Challenge: cancel.
+    ChallengeConfirmNo,
+    /// Challenge: the solution's heading.
+    ChallengeSolutionTitle,
+    /// Challenge: share.
+    ChallengeShareLink,
+    /// Challenge: copied.
+    ChallengeLinkCopied,
     /// Challenge checklist: title.
     ChallengeChecklist,
     /// Challenge checklist: a check the run satisfies.
@@ -455,6 +517,37 @@ fn zh(key: ViewKey) -> &'static str {
         CheckStuck => "被卡住的队列",
         CheckStuckHelp => "顺序队列被一条反复失败的消息（毒消息）挡住，后面的消息只能等待。",
         CheckSubscriptions => "订阅关系不一致",
+        ChallengesTitle => "挑战",
+        ChallengesIntro => "每个挑战给你一个目标：在运行中的集群里用模拟器的工具去实现它。结果由引擎根据运行轨迹检查，而不是看你写了什么。",
+        ChallengesSolved => "已完成 {0} / {1}",
+        ChallengeImport => "导入挑战文件…",
+        ChallengeImportError => "没有打开：{0}。屏幕上的内容没有改变。",
+        ChallengeBack => "← 全部挑战",
+        ChallengeSolvedBadge => "已完成",
+        ChallengeSolvedWithHintsBadge => "已完成（用了提示）",
+        ChallengeTools => "可以使用的工具：",
+        ToolSendForm => "发送表单",
+        ToolFaultPalette => "故障面板",
+        ToolClusterBuilder => "集群编辑器",
+        ToolCodeLab => "代码实验室",
+        ChallengeRestart => "重新载入起始集群",
+        ChallengeSubmit => "检查我的运行",
+        ChallengeSolved => "完成了！引擎确认你的运行达成了目标。",
+        ChallengeSolvedHidden => "完成了！你的操作在另外 {0} 个随机种子下也都达成了目标。",
+        ChallengeFailedChecks => "还没有完成：检查项 {0} 没有满足。",
+        ChallengeFailedHidden => "在隐藏的第 {0} 次重跑中没有通过：这次可能只是运气好。",
+        ChallengeUnfit => "这次运行不能作为答案：{0}",
+        ChallengeWindowNote => "运行很长：清单只看最近 5000 个事件；提交时会从头完整检查。",
+        ChallengeHelpTitle => "帮助",
+        ChallengeHintN => "提示 {0}：",
+        ChallengeShowHint => "看一个提示（还有 {0} 个）",
+        ChallengeShowSolution => "看参考答案",
+        ChallengeConfirmSolution => "确定要看参考答案吗？自己想出来会学得更牢。",
+        ChallengeConfirmYes => "给我看",
+        ChallengeConfirmNo => "再想想",
+        ChallengeSolutionTitle => "参考答案（集群修改和操作）",
+        ChallengeShareLink => "复制这个挑战的链接",
+        ChallengeLinkCopied => "链接已复制。",
         ChallengeChecklist => "检查清单",
         ChallengePassed => "已满足",
         ChallengeNotYet => "未满足",
@@ -606,6 +699,37 @@ fn en(key: ViewKey) -> &'static str {
         CheckStuck => "Stuck queues",
         CheckStuckHelp => "An orderly queue blocked by a message that keeps failing (a poison message); the messages behind it wait.",
         CheckSubscriptions => "Differing subscriptions",
+        ChallengesTitle => "Challenges",
+        ChallengesIntro => "Each challenge sets a goal: reach it in a running cluster with the simulator's tools. The engine checks the run's trace, not what you typed.",
+        ChallengesSolved => "{0} of {1} solved",
+        ChallengeImport => "Import a challenge file…",
+        ChallengeImportError => "Not opened: {0}. Nothing on screen changed.",
+        ChallengeBack => "← All challenges",
+        ChallengeSolvedBadge => "Solved",
+        ChallengeSolvedWithHintsBadge => "Solved (with hints)",
+        ChallengeTools => "Tools you may use:",
+        ToolSendForm => "the send form",
+        ToolFaultPalette => "the fault palette",
+        ToolClusterBuilder => "the cluster builder",
+        ToolCodeLab => "the code lab",
+        ChallengeRestart => "Load the starting cluster again",
+        ChallengeSubmit => "Check my run",
+        ChallengeSolved => "Solved! The engine confirms your run reaches the goal.",
+        ChallengeSolvedHidden => "Solved! Your interventions reach the goal under {0} more seeds as well.",
+        ChallengeFailedChecks => "Not yet: the checks {0} are not met.",
+        ChallengeFailedHidden => "It failed hidden run(s) {0}: this time may have been luck.",
+        ChallengeUnfit => "This run cannot be judged: {0}",
+        ChallengeWindowNote => "A long run: the checklist sees the newest 5,000 events; submitting checks the whole run.",
+        ChallengeHelpTitle => "Help",
+        ChallengeHintN => "Hint {0}:",
+        ChallengeShowHint => "Show a hint ({0} left)",
+        ChallengeShowSolution => "Show the reference solution",
+        ChallengeConfirmSolution => "Show the reference solution? Working it out yourself teaches more.",
+        ChallengeConfirmYes => "Show it",
+        ChallengeConfirmNo => "Not yet",
+        ChallengeSolutionTitle => "Reference solution (cluster edits and interventions)",
+        ChallengeShareLink => "Copy a link to this challenge",
+        ChallengeLinkCopied => "Link copied.",
         ChallengeChecklist => "Checklist",
         ChallengePassed => "Met",
         ChallengeNotYet => "Not met",

@@ -916,3 +916,42 @@ pub fn solution_from_json(text: &str) -> Result<Solution, ChallengeError> {
         err(if path == "." { "solution".into() } else { format!("solution.{path}") }, e.inner().to_string())
     })
 }
+
+impl Challenge {
+    /// The solution a learner's run amounts to: the sections of the cluster the run
+    /// changed (cluster builder) as patches, and every intervention as an action.
+    pub fn solution_from_run(&self, running: &Scenario, interventions: &[crate::scenario::Action]) -> Solution {
+        let start = self.start().ok().and_then(|s| serde_json::to_value(&s).ok()).unwrap_or(Value::Null);
+        let now = serde_json::to_value(running).unwrap_or(Value::Null);
+        let patches = ["cluster", "topics", "producers", "consumers"]
+            .iter()
+            .filter(|k| start.get(**k) != now.get(**k))
+            .filter_map(|k| now.get(*k).map(|v| Patch { path: format!("/{k}"), value: v.clone() }))
+            .collect();
+        let actions = interventions.iter().filter_map(|a| serde_json::to_value(a).ok()).collect();
+        Solution { challenge: Some(self.name.clone()), patches, actions }
+    }
+
+    /// This challenge as a link token (URL-safe base64 of its document).
+    pub fn link_token(text: &str) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+    }
+
+    /// A challenge from a link token; errors name what is wrong.
+    pub fn from_link_token(token: &str) -> Result<Challenge, ChallengeError> {
+        Challenge::from_json(&Challenge::link_text(token)?)
+    }
+
+    /// The document a link token carries.
+    pub fn link_text(token: &str) -> Result<String, ChallengeError> {
+        use base64::Engine;
+        if token.len() > MAX_BYTES * 4 / 3 + 4 {
+            return Err(err("link", "the challenge in this link is over the 1 MB limit"));
+        }
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(token.trim())
+            .map_err(|_| err("link", "the challenge in this link is damaged (not URL-safe base64)"))?;
+        String::from_utf8(bytes).map_err(|_| err("link", "the challenge in this link is not text"))
+    }
+}

@@ -111,3 +111,27 @@ fn hidden_seeds_are_stable_and_differ_from_the_visible_one() {
     assert_eq!(a.len(), challenge::HIDDEN_SEEDS);
     assert!(!a.contains(&11));
 }
+
+#[test]
+fn a_run_becomes_a_solution_and_a_link_carries_a_challenge() {
+    let c = challenge::find("arrive-after-30s").unwrap();
+    // The learner's run: the starting scenario plus a delay-level-4 send at 2 s.
+    let built = c.build(&c.solution).unwrap();
+    let running = rmqsim::Scenario::from_json(&c.scenario.to_string()).unwrap();
+    let with = rmqsim::Scenario::from_json(&built.to_string()).unwrap();
+    let interventions = &with.actions[running.actions.len()..];
+    let s = c.solution_from_run(&running, interventions);
+    assert!(s.patches.is_empty(), "the cluster is unchanged");
+    assert_eq!(s.actions.len(), 1);
+    assert!(c.judge(&s).unwrap().passed());
+    // A learner who changed the cluster: the changed section becomes a patch, refused without the builder.
+    let mut other = running.clone();
+    other.topics[0].write_queues = 2;
+    let s = c.solution_from_run(&other, interventions);
+    assert_eq!(s.patches.len(), 1);
+    assert!(c.judge(&s).unwrap_err().to_string().contains("does not allow the cluster builder"));
+    // Links.
+    let token = Challenge::link_token(challenge::BUILT_IN[0].1);
+    assert_eq!(Challenge::from_link_token(&token).unwrap().name, challenge::BUILT_IN[0].0);
+    assert!(Challenge::from_link_token("%%%").unwrap_err().to_string().contains("damaged"));
+}
