@@ -184,3 +184,40 @@ test('in Chinese: the list, a solved challenge and a broken check', async () => 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a teacher imports a challenge file, a malformed one is refused naming its field, and a link opens a shared challenge', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const original = JSON.parse(await readFile(new URL('../../crates/rmqsim/challenges/arrive-after-30s.json', import.meta.url), 'utf8'));
+  const mine = { ...original, name: 'teacher-30s', title: { zh: '老师的 30 秒', en: "The teacher's 30 s" } };
+  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US', path: '/?mode=challenges' });
+  const column = page.getByRole('complementary', { name: 'Challenges' });
+  await column.waitFor();
+
+  // A malformed file: a check naming a broker the cluster lacks. Refused, the list unchanged.
+  const broken = { ...mine, checks: [{ ...mine.checks[0], kind: 'count', event: 'stored', where: { broker: 'broker-z' }, min: 1, from: undefined, to: undefined, max: undefined }] };
+  delete broken.checks[0].from; delete broken.checks[0].to; delete broken.checks[0].max;
+  const input = column.locator('input[type="file"]');
+  await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+  await column.getByText(/Not opened: broken\.json: checks\[0\]\.where\.broker: "broker-z" is not a node/).waitFor();
+  assert.match(await column.textContent(), /0 of 17 solved/);
+
+  // A good file opens at once and joins the list.
+  await input.setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(mine)) });
+  await page.getByRole('heading', { name: "The teacher's 30 s" }).waitFor();
+  await page.getByRole('button', { name: 'Scenario: teacher-30s' }).waitFor();
+  await column.getByRole('button', { name: '← All challenges' }).click();
+  await column.locator('li[data-challenge="teacher-30s"]').waitFor();
+  await context.close();
+
+  // The link a teacher shares carries the document: a fresh browser opens it.
+  const token = Buffer.from(JSON.stringify(mine)).toString('base64url');
+  const fresh = await openApp(browser, server, { locale: 'en-US', path: `/?mode=challenges#challenge=${token}` });
+  await fresh.page.getByRole('heading', { name: "The teacher's 30 s" }).waitFor();
+  await fresh.page.getByRole('region', { name: 'Checklist' }).waitFor();
+  // A damaged link says so.
+  const damaged = await openApp(browser, server, { locale: 'en-US', path: '/?mode=challenges#challenge=%%%' });
+  await damaged.page.getByText(/Not opened: link: the challenge in this link is damaged/).waitFor();
+  assert.deepEqual([...problems, ...fresh.problems, ...damaged.problems], []);
+  await fresh.context.close();
+  await damaged.context.close();
+});
