@@ -474,7 +474,8 @@ fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring) -> Htm
         return html! {
             <ChallengeGuide records={frame.records.clone()} first_record={frame.first_record}
                 on_command={wiring.command()} document={Callback::from(move |_: ()| driver.document())}
-                on_select_msg={wiring.ui(UiAction::SelectMsg)} />
+                on_select_msg={wiring.ui(UiAction::SelectMsg)} on_tools={wiring.ui(UiAction::SetTools)}
+                on_build={wiring.ui(|_: ()| UiAction::OpenBuilder)} />
         };
     }
     if ui.mode == Mode::Playground {
@@ -650,6 +651,7 @@ fn centre(
                     {on_pick}
                     {on_heal_all}
                     {on_send}
+                    can_send={ui.allows(rmqsim::challenge::Tool::SendForm)}
                     on_shortcuts={wiring.ui(|_: ()| UiAction::ToggleShortcuts)}
                     on_compare={Some(wiring.compare.reform(|_: ()| None))}
                 />

@@ -6,6 +6,7 @@
 //! the component that handled the click. Also here, because they are pure:
 //! the feed's event categories and the keyboard shortcut map.
 
+use rmqsim::challenge::Tool;
 use std::rc::Rc;
 
 use yew::Reducible;
@@ -178,6 +179,8 @@ pub struct UiState {
     pub scenarios_open: bool,
     /// Tutorial or playground.
     pub mode: Mode,
+    /// The tools the open challenge allows (None: every tool, outside a challenge).
+    pub tools: Option<Vec<Tool>>,
 }
 
 impl Default for UiState {
@@ -193,6 +196,7 @@ impl Default for UiState {
             dismissed_notice: 0,
             scenarios_open: false,
             mode: Mode::Tutorial,
+            tools: None,
         }
     }
 }
@@ -200,6 +204,8 @@ impl Default for UiState {
 /// Everything that changes [`UiState`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum UiAction {
+    /// A challenge opened (its tools) or closed (None).
+    SetTools(Option<Vec<Tool>>),
     SelectNode(String),
     SelectMsg(u64),
     /// Close the inspector (node and message).
@@ -252,9 +258,27 @@ pub enum UiAction {
 
 impl UiState {
     /// The state after `action`.
+    /// Whether the open challenge (if any) allows `tool`.
+    pub fn allows(&self, tool: Tool) -> bool {
+        self.tools.as_ref().is_none_or(|t| t.contains(&tool))
+    }
+
     pub fn apply(&self, action: UiAction) -> UiState {
+        let needs = match &action {
+            UiAction::OpenSend(_) | UiAction::EditSend(_) => Some(Tool::SendForm),
+            UiAction::OpenMenu { .. } | UiAction::OpenLinkMenu { .. } | UiAction::ChooseFault { .. } => {
+                Some(Tool::FaultPalette)
+            }
+            UiAction::OpenBuilder => Some(Tool::ClusterBuilder),
+            _ => None,
+        };
+        if needs.is_some_and(|t| !self.allows(t)) {
+            // A challenge that does not allow this tool: nothing opens.
+            return self.clone();
+        }
         let mut next = self.clone();
         match action {
+            UiAction::SetTools(tools) => next.tools = tools,
             UiAction::SelectNode(node) => {
                 next.selected_node = Some(node);
                 next.selected_msg = None;
@@ -331,6 +355,9 @@ impl UiState {
             }
             UiAction::SetMode(mode) => {
                 next.mode = mode;
+                if mode != Mode::Challenges {
+                    next.tools = None;
+                }
                 next.popup = None;
                 next.picking = None;
                 next.scenarios_open = false;
@@ -504,5 +531,18 @@ mod tests {
         assert_eq!(shortcut("Escape", false, false, Text), Some(Shortcut::Escape));
         assert_eq!(shortcut("ArrowRight", false, true, Other), None, "browser shortcuts are left alone");
         assert_eq!(shortcut("a", false, false, Other), None);
+    }
+
+    #[test]
+    fn a_challenge_that_does_not_allow_a_tool_keeps_it_closed() {
+        let ui = UiState::default().apply(UiAction::SetMode(Mode::Challenges));
+        let ui = ui.apply(UiAction::SetTools(Some(vec![Tool::SendForm])));
+        assert!(ui.apply(UiAction::OpenBuilder).popup.is_none(), "no cluster builder");
+        let menu = UiAction::OpenMenu { node: "broker-a".into(), at: Default::default() };
+        assert!(ui.apply(menu.clone()).popup.is_none(), "no fault palette");
+        assert!(matches!(ui.apply(UiAction::OpenSend(SendForm::default())).popup, Some(Popup::Send(_))));
+        // Leaving the challenge (or the mode) frees every tool.
+        assert!(ui.apply(UiAction::SetTools(None)).apply(menu.clone()).popup.is_some());
+        assert!(ui.apply(UiAction::SetMode(Mode::Playground)).apply(menu).popup.is_some());
     }
 }

@@ -36,6 +36,10 @@ pub struct ChallengeGuideProps {
     pub document: Callback<(), Option<SessionDoc>>,
     /// Opens a message's passport.
     pub on_select_msg: Callback<u64>,
+    /// Says which tools the open challenge allows (None when none is open).
+    pub on_tools: Callback<Option<Vec<Tool>>>,
+    /// Opens the cluster builder (for challenges that allow it).
+    pub on_build: Callback<()>,
 }
 
 impl PartialEq for ChallengeGuideProps {
@@ -155,9 +159,16 @@ pub fn ChallengeGuide(props: &ChallengeGuideProps) -> Html {
     let notice = use_state(|| None::<String>);
 
     let open = {
-        let (current, hints, reveal, submitted, on_command) =
-            (current.clone(), hints.clone(), reveal.clone(), submitted.clone(), props.on_command.clone());
+        let (current, hints, reveal, submitted, on_command, on_tools) = (
+            current.clone(),
+            hints.clone(),
+            reveal.clone(),
+            submitted.clone(),
+            props.on_command.clone(),
+            props.on_tools.clone(),
+        );
         Callback::from(move |(c, doc): (Rc<Challenge>, Option<String>)| {
+            on_tools.emit(Some(c.tools.clone()));
             if let Ok(scenario) = c.start() {
                 let title = text(lang, &c.title);
                 on_command.emit(Command::LoadScenario(Box::new(ScenarioLoad {
@@ -186,9 +197,13 @@ pub fn ChallengeGuide(props: &ChallengeGuideProps) -> Html {
         return list_view(lang, props, &builtins, &imported, &progress, &notice, &open);
     };
     let back = {
-        let current = current.clone();
-        Callback::from(move |_: MouseEvent| current.set(None))
+        let (current, on_tools) = (current.clone(), props.on_tools.clone());
+        Callback::from(move |_: MouseEvent| {
+            on_tools.emit(None);
+            current.set(None)
+        })
     };
+    let build = props.on_build.reform(|_: MouseEvent| ());
     let restart = {
         let (open, c, doc) = (open.clone(), c.clone(), doc.clone());
         Callback::from(move |_: MouseEvent| open.emit((c.clone(), doc.clone())))
@@ -296,6 +311,9 @@ pub fn ChallengeGuide(props: &ChallengeGuideProps) -> Html {
                 <ul class="ch-tools">{ for tools }</ul>
                 <div class="ch-actions">
                     <button type="button" class="button" onclick={restart}>{ tv(lang, ViewKey::ChallengeRestart) }</button>
+                    if c.tools.contains(&Tool::ClusterBuilder) {
+                        <button type="button" class="button" onclick={build}>{ tv(lang, ViewKey::ChallengeBuild) }</button>
+                    }
                     <button type="button" class="button button-primary ch-submit" onclick={submit}>{ tv(lang, ViewKey::ChallengeSubmit) }</button>
                 </div>
                 { for result }

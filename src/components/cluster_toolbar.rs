@@ -21,6 +21,9 @@ pub struct ClusterToolbarProps {
     pub on_pick: Callback<String>,
     pub on_heal_all: Callback<()>,
     pub on_send: Callback<()>,
+    /// Whether sending is allowed (a challenge may not allow the send form).
+    #[prop_or(true)]
+    pub can_send: bool,
     pub on_shortcuts: Callback<()>,
     /// Open the A/B comparison.
     #[prop_or_default]
@@ -51,7 +54,9 @@ pub fn ClusterToolbar(props: &ClusterToolbarProps) -> Html {
                 <button type="button" class="button button-small" disabled={!has_cuts} onclick={props.on_heal_all.reform(|_: MouseEvent| ())}>
                     { i18n.s(SimKey::HealAll) }
                 </button>
-                <button type="button" class="button button-small button-primary" disabled={!has_producers} onclick={props.on_send.reform(|_: MouseEvent| ())}>
+                <button type="button" class="button button-small button-primary" disabled={!has_producers || !props.can_send}
+                    title={(!props.can_send).then(|| crate::i18n::views::tv(i18n.lang, crate::i18n::views::ViewKey::ChallengeToolNotAllowed))}
+                    onclick={props.on_send.reform(|_: MouseEvent| ())}>
                     { i18n.s(SimKey::SendMessages) }
                 </button>
                 if let Some(on_compare) = &props.on_compare {

@@ -360,6 +360,10 @@ view_keys! {
     ChallengeShareLink,
     /// Challenge: copied.
     ChallengeLinkCopied,
+    /// Challenge: open the cluster builder.
+    ChallengeBuild,
+    /// Challenge: a tool this challenge does not allow (button tooltip).
+    ChallengeToolNotAllowed,
     /// Challenge checklist: title.
     ChallengeChecklist,
     /// Challenge checklist: a check the run satisfies.
@@ -548,6 +552,8 @@ fn zh(key: ViewKey) -> &'static str {
         ChallengeSolutionTitle => "参考答案（集群修改和操作）",
         ChallengeShareLink => "复制这个挑战的链接",
         ChallengeLinkCopied => "链接已复制。",
+        ChallengeBuild => "打开集群编辑器…",
+        ChallengeToolNotAllowed => "这个挑战不允许使用这个工具",
         ChallengeChecklist => "检查清单",
         ChallengePassed => "已满足",
         ChallengeNotYet => "未满足",
@@ -730,6 +736,8 @@ fn en(key: ViewKey) -> &'static str {
         ChallengeSolutionTitle => "Reference solution (cluster edits and interventions)",
         ChallengeShareLink => "Copy a link to this challenge",
         ChallengeLinkCopied => "Link copied.",
+        ChallengeBuild => "Open the cluster builder…",
+        ChallengeToolNotAllowed => "This challenge does not allow this tool",
         ChallengeChecklist => "Checklist",
         ChallengePassed => "Met",
         ChallengeNotYet => "Not met",

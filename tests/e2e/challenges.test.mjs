@@ -179,6 +179,13 @@ test('in Chinese: the list, a solved challenge and a broken check', async () => 
   await column.getByRole('button', { name: '检查我的运行' }).click();
   await column.getByText(/^完成了/).waitFor();
   await screenshot(page, 'challenge-solved-zh');
+  // After a reload the list still marks it solved.
+  await page.reload();
+  await column.waitFor();
+  await column.getByText('已完成 1 / 17').waitFor();
+  assert.match(await column.locator('li[data-challenge="arrive-after-30s"]').textContent(), /已完成/);
+  await column.getByRole('button', { name: /30 秒后送达/ }).click();
+  await page.getByRole('heading', { name: '30 秒后送达' }).waitFor();
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, 'challenge-solved-zh-phone');
   assert.deepEqual(problems, []);
@@ -220,4 +227,38 @@ test('a teacher imports a challenge file, a malformed one is refused naming its 
   assert.deepEqual([...problems, ...fresh.problems, ...damaged.problems], []);
   await fresh.context.close();
   await damaged.context.close();
+});
+
+test('a builder challenge is solved in the cluster builder, and tools a challenge does not allow stay closed', async () => {
+  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US', path: '/?mode=challenges' });
+  const column = page.getByRole('complementary', { name: 'Challenges' });
+  await column.waitFor();
+
+  // Arrive 30 s later allows the send form only: no fault menu, no builder.
+  await column.getByRole('button', { name: /Arrive 30 s later/ }).click();
+  await page.getByRole('heading', { name: 'Arrive 30 s later' }).waitFor();
+  await page.getByRole('button', { name: /^broker-a, Broker, / }).click({ button: 'right' });
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByRole('menu', { name: 'Actions for broker-a' }).count(), 0, 'no fault palette');
+  assert.equal(await column.getByRole('button', { name: 'Open the cluster builder…' }).count(), 0);
+
+  // TagB never arrives: the builder changes c1's subscription; the scripted sends run on.
+  await column.getByRole('button', { name: '← All challenges' }).click();
+  await column.getByRole('button', { name: /TagB never arrives/ }).click();
+  await page.getByRole('heading', { name: 'TagB never arrives' }).waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Send messages…' }).isDisabled(), 'no send form here');
+  await column.getByRole('button', { name: 'Open the cluster builder…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Build a cluster' });
+  await dialog.waitFor();
+  await dialog.getByRole('group', { name: 'c1' }).getByRole('textbox', { name: 'Tag expression' }).fill('TagA || TagC');
+  await dialog.getByRole('button', { name: 'Build and run' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await playUntil(page, EN, 10_000);
+  const checklist = page.getByRole('region', { name: 'Checklist' });
+  await checklist.getByText('3 of 3 met').waitFor();
+  await column.getByRole('button', { name: EN.submit }).click();
+  await column.getByText(/^Solved!/).waitFor();
+  await screenshot(page, 'challenge-builder-en');
+  assert.deepEqual(problems, []);
+  await context.close();
 });
