@@ -16,7 +16,6 @@ use crate::sim::Sim;
 use crate::time::{format_ms, parse_duration};
 use crate::trace::{Record, TraceMode, Val};
 use crate::vecmap::{SortedMap, SortedSet};
-use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -28,16 +27,14 @@ pub const MAX_BYTES: usize = 1 << 20;
 pub const HIDDEN_SEEDS: usize = 3;
 
 /// Text in both languages.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bilingual {
     pub zh: String,
     pub en: String,
 }
 
 /// A tool the learner may use.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tool {
     SendForm,
     FaultPalette,
@@ -47,11 +44,9 @@ pub enum Tool {
 
 /// Picks trace records: an event kind and fields that must equal the given values.
 /// The field `tags` is looked up through the message's send when the record lacks it.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Select {
     pub event: String,
-    #[serde(default, rename = "where")]
     pub fields: BTreeMap<String, Value>,
 }
 
@@ -63,126 +58,182 @@ pub struct Check {
     pub rule: Rule,
 }
 
-impl<'de> Deserialize<'de> for Check {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Check, D::Error> {
-        use serde::de::Error;
-        let mut v = Value::deserialize(d)?;
-        let obj = v.as_object_mut().ok_or_else(|| D::Error::custom("a check is an object"))?;
-        let id = obj.remove("id").ok_or_else(|| D::Error::missing_field("id"))?;
-        let id = id.as_str().ok_or_else(|| D::Error::custom("id: expected a string"))?.to_string();
-        let label = obj.remove("label").ok_or_else(|| D::Error::missing_field("label"))?;
-        let label: Bilingual = serde_json::from_value(label).map_err(|e| D::Error::custom(format!("label: {e}")))?;
-        let rule: Rule = serde_json::from_value(v).map_err(|e| D::Error::custom(format!("check \"{id}\": {e}")))?;
+impl Check {
+    fn read(v: &Value, at: &str) -> Result<Check, ChallengeError> {
+        let o = object(v, at)?;
+        let id = text_field(o, "id").map_err(|m| err(at, m))?;
+        let label = Bilingual::read(o.get("label"), &format!("{at}.label"))?;
+        let mut rest = o.clone();
+        rest.remove("id");
+        rest.remove("label");
+        let rule = Rule::read(&rest).map_err(|m| err(at, format!("check \"{id}\": {m}")))?;
         Ok(Check { id, label, rule })
     }
 }
 
+/// The kinds of check and the fields each takes (besides `kind`).
+const RULE_FIELDS: [(&str, &[&str]); 8] = [
+    ("count", &["event", "where", "within", "min", "max"]),
+    ("gap", &["from", "to", "min", "max", "all"]),
+    ("order", &["group", "by"]),
+    ("duplicates", &["group", "min", "max"]),
+    ("lost", &["min", "max"]),
+    ("stuck", &["times", "min", "max"]),
+    ("latest", &["event", "where", "key", "list", "expect"]),
+    ("final_offset", &["group", "queue", "min", "max"]),
+];
+
+type Obj = serde_json::Map<String, Value>;
+
+fn text_field(o: &Obj, k: &str) -> Result<String, String> {
+    match o.get(k) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(format!("{k}: expected a string")),
+        None => Err(format!("missing field `{k}`")),
+    }
+}
+
+fn count_field(o: &Obj, k: &str) -> Result<Option<u64>, String> {
+    match o.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| format!("{k}: expected a non-negative whole number")),
+    }
+}
+
+fn value_field(o: &Obj, k: &str) -> Result<Value, String> {
+    o.get(k).cloned().ok_or_else(|| format!("missing field `{k}`"))
+}
+
+fn where_field(o: &Obj) -> Result<BTreeMap<String, Value>, String> {
+    match o.get("where") {
+        None | Some(Value::Null) => Ok(BTreeMap::new()),
+        Some(Value::Object(m)) => Ok(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+        Some(_) => Err("where: expected an object of field: value".into()),
+    }
+}
+
+fn select_field(o: &Obj, k: &str) -> Result<Select, String> {
+    let Some(Value::Object(m)) = o.get(k) else { return Err(format!("{k}: expected an object with event and where")) };
+    if let Some(bad) = m.keys().find(|x| *x != "event" && *x != "where") {
+        return Err(format!("{k}: unknown field `{bad}`, expected `event` or `where`"));
+    }
+    Ok(Select { event: text_field(m, "event").map_err(|e| format!("{k}.{e}"))?, fields: where_field(m)? })
+}
+
+impl Rule {
+    /// Reads a rule from a check object (read by hand: a derived internally tagged
+    /// enum costs tens of kilobytes of wasm).
+    fn read(o: &Obj) -> Result<Rule, String> {
+        let kinds: Vec<&str> = RULE_FIELDS.iter().map(|(k, _)| *k).collect();
+        let kind = match o.get("kind") {
+            Some(Value::String(k)) => k.as_str(),
+            _ => return Err(format!("missing field `kind` (one of {})", kinds.join(", "))),
+        };
+        let Some((_, fields)) = RULE_FIELDS.iter().find(|(k, _)| *k == kind) else {
+            return Err(format!("unknown variant `{kind}`, expected one of {}", kinds.join(", ")));
+        };
+        if let Some(bad) = o.keys().find(|k| *k != "kind" && !fields.contains(&k.as_str())) {
+            return Err(format!("unknown field `{bad}`, expected one of {}", fields.join(", ")));
+        }
+        let (min, max) = (count_field(o, "min"), count_field(o, "max"));
+        Ok(match kind {
+            "count" => {
+                let within = match o.get("within") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::Array(a)) if a.len() == 2 => Some([a[0].clone(), a[1].clone()]),
+                    Some(_) => return Err("within: expected [from, to]".into()),
+                };
+                Rule::Count { event: text_field(o, "event")?, fields: where_field(o)?, within, min: min?, max: max? }
+            }
+            "gap" => Rule::Gap {
+                from: select_field(o, "from")?,
+                to: select_field(o, "to")?,
+                min: value_field(o, "min")?,
+                max: value_field(o, "max")?,
+                all: o.get("all").and_then(Value::as_bool).unwrap_or(false),
+            },
+            "order" => Rule::Order { group: text_field(o, "group")?, by: text_field(o, "by")? },
+            "duplicates" => Rule::Duplicates { group: text_field(o, "group")?, min: min?, max: max? },
+            "lost" => Rule::Lost { min: min?, max: max? },
+            "stuck" => Rule::Stuck { times: count_field(o, "times")?.unwrap_or(10), min: min?, max: max? },
+            "latest" => {
+                let Some(Value::Object(e)) = o.get("expect") else {
+                    return Err("expect: expected an object of key: length".into());
+                };
+                let mut expect = BTreeMap::new();
+                for (k, v) in e {
+                    expect.insert(k.clone(), v.as_u64().ok_or_else(|| format!("expect.{k}: expected a whole number"))?);
+                }
+                Rule::Latest {
+                    event: text_field(o, "event")?,
+                    fields: where_field(o)?,
+                    key: text_field(o, "key")?,
+                    list: text_field(o, "list")?,
+                    expect,
+                }
+            }
+            _ => Rule::FinalOffset {
+                group: text_field(o, "group")?,
+                queue: text_field(o, "queue")?,
+                min: min?,
+                max: max?,
+            },
+        })
+    }
+}
+
 /// The check vocabulary (`docs/challenge-format.md` describes each kind).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Rule {
     /// How many records of `event` match `where`, optionally only at virtual times within `within`.
     Count {
         event: String,
-        #[serde(default, rename = "where")]
         fields: BTreeMap<String, Value>,
-        #[serde(default)]
         within: Option<[Value; 2]>,
-        #[serde(default)]
         min: Option<u64>,
-        #[serde(default)]
         max: Option<u64>,
     },
     /// For some message (`all`: every message) matching `from`, the first `to` record of
     /// the same message after it comes between `min` and `max` later.
-    Gap {
-        from: Select,
-        to: Select,
-        min: Value,
-        max: Value,
-        #[serde(default)]
-        all: bool,
-    },
+    Gap { from: Select, to: Select, min: Value, max: Value, all: bool },
     /// The group's first deliveries of the messages that share a value of `by`
     /// (for example each customer's tag) come in the order they were sent.
     Order { group: String, by: String },
     /// At least `min` (at most `max`) messages reached the group twice as fresh deliveries
     /// (same reconsume count): at-least-once made visible.
-    Duplicates {
-        group: String,
-        #[serde(default)]
-        min: Option<u64>,
-        #[serde(default)]
-        max: Option<u64>,
-    },
+    Duplicates { group: String, min: Option<u64>, max: Option<u64> },
     /// Messages lost: sent oneway and never stored, or wiped by a power loss and never delivered.
-    Lost {
-        #[serde(default)]
-        min: Option<u64>,
-        #[serde(default)]
-        max: Option<u64>,
-    },
+    Lost { min: Option<u64>, max: Option<u64> },
     /// Stuck queues: queues where one message was suspended (orderly, retried in place)
     /// `times` times or more, so everything behind it waits.
-    Stuck {
-        #[serde(default = "default_stuck_times")]
-        times: u64,
-        #[serde(default)]
-        min: Option<u64>,
-        #[serde(default)]
-        max: Option<u64>,
-    },
+    Stuck { times: u64, min: Option<u64>, max: Option<u64> },
     /// The latest record of `event` matching `where`, for each value of its field `key`, has a
     /// list field `list` of the expected length (the queues each consumer holds after a rebalance).
-    Latest {
-        event: String,
-        #[serde(default, rename = "where")]
-        fields: BTreeMap<String, Value>,
-        key: String,
-        list: String,
-        expect: BTreeMap<String, u64>,
-    },
+    Latest { event: String, fields: BTreeMap<String, Value>, key: String, list: String, expect: BTreeMap<String, u64> },
     /// The group's last committed offset of `queue` (from `offset_committed`).
-    FinalOffset {
-        group: String,
-        queue: String,
-        #[serde(default)]
-        min: Option<u64>,
-        #[serde(default)]
-        max: Option<u64>,
-    },
-}
-
-fn default_stuck_times() -> u64 {
-    10
+    FinalOffset { group: String, queue: String, min: Option<u64>, max: Option<u64> },
 }
 
 /// A learner's solution: edits to the starting cluster and interventions.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Solution {
     /// The challenge it is for (checked when given).
-    #[serde(default)]
     pub challenge: Option<String>,
     /// Cluster builder edits: JSON pointers into the scenario with their new values.
-    #[serde(default)]
     pub patches: Vec<Patch>,
     /// Actions at virtual times, in scenario syntax.
-    #[serde(default)]
     pub actions: Vec<Value>,
 }
 
 /// One cluster edit.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Patch {
     pub path: String,
     pub value: Value,
 }
 
 /// A recorded wrong attempt and the check it must fail.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WrongAttempt {
     pub note: String,
     pub solution: Solution,
@@ -190,8 +241,7 @@ pub struct WrongAttempt {
 }
 
 /// A challenge document.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Challenge {
     pub format: String,
     pub name: String,
@@ -203,11 +253,9 @@ pub struct Challenge {
     pub scenario: Value,
     pub checks: Vec<Check>,
     /// Whether chance timing could pass it: then hidden seeds run too.
-    #[serde(default)]
     pub luck: bool,
     pub hints: Vec<Bilingual>,
     pub solution: Solution,
-    #[serde(default)]
     pub wrong: Vec<WrongAttempt>,
 }
 
@@ -286,11 +334,8 @@ impl Challenge {
         if text.len() > MAX_BYTES {
             return Err(err("file", format!("{} bytes is over the 1 MB limit for a challenge", text.len())));
         }
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let c: Challenge = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            err(if path == "." { "challenge".into() } else { path }, e.inner().to_string())
-        })?;
+        let v: Value = serde_json::from_str(text).map_err(|e| err("challenge", format!("invalid JSON: {e}")))?;
+        let c = Challenge::read(&v)?;
         c.validate()?;
         Ok(c)
     }
@@ -910,25 +955,170 @@ pub fn solution_from_json(text: &str) -> Result<Solution, ChallengeError> {
     if text.len() > MAX_BYTES {
         return Err(err("file", format!("{} bytes is over the 1 MB limit for a solution", text.len())));
     }
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        err(if path == "." { "solution".into() } else { format!("solution.{path}") }, e.inner().to_string())
-    })
+    let v: Value = serde_json::from_str(text).map_err(|e| err("solution", format!("invalid JSON: {e}")))?;
+    Solution::read(&v, "solution")
+}
+
+fn object<'a>(v: &'a Value, at: &str) -> Result<&'a Obj, ChallengeError> {
+    v.as_object().ok_or_else(|| err(at, "expected an object"))
+}
+
+/// Refuses fields other than `known`.
+fn only(o: &Obj, at: &str, known: &[&str]) -> Result<(), ChallengeError> {
+    match o.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Err(err(at, format!("unknown field `{k}`, expected one of {}", known.join(", ")))),
+        None => Ok(()),
+    }
+}
+
+fn list<'a>(o: &'a Obj, k: &str, at: &str) -> Result<&'a [Value], ChallengeError> {
+    match o.get(k) {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(a)) => Ok(a),
+        Some(_) => Err(err(format!("{at}{k}"), "expected a list")),
+    }
+}
+
+fn sub(at: &str, k: &str) -> String {
+    if at.is_empty() {
+        k.to_string()
+    } else {
+        format!("{at}.{k}")
+    }
+}
+
+impl Bilingual {
+    fn read(v: Option<&Value>, at: &str) -> Result<Bilingual, ChallengeError> {
+        let Some(v) = v else { return Err(err(at, "missing (give zh and en)")) };
+        let o = object(v, at)?;
+        only(o, at, &["zh", "en"])?;
+        let text = |k: &str| match o.get(k) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(err(format!("{at}.{k}"), "expected a string")),
+            None => Err(err(
+                format!("{at}.{k}"),
+                if k == "zh" { "the Chinese text is missing" } else { "the English text is missing" },
+            )),
+        };
+        Ok(Bilingual { zh: text("zh")?, en: text("en")? })
+    }
+}
+
+impl Tool {
+    fn read(v: &Value, at: &str) -> Result<Tool, ChallengeError> {
+        match v.as_str() {
+            Some("send_form") => Ok(Tool::SendForm),
+            Some("fault_palette") => Ok(Tool::FaultPalette),
+            Some("cluster_builder") => Ok(Tool::ClusterBuilder),
+            Some("code_lab") => Ok(Tool::CodeLab),
+            _ => Err(err(at, format!("unknown tool {v}; one of send_form, fault_palette, cluster_builder, code_lab"))),
+        }
+    }
+}
+
+impl Solution {
+    fn read(v: &Value, at: &str) -> Result<Solution, ChallengeError> {
+        let o = object(v, at)?;
+        only(o, at, &["challenge", "patches", "actions"])?;
+        let challenge = match o.get("challenge") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => return Err(err(sub(at, "challenge"), "expected a string")),
+        };
+        let mut patches = Vec::new();
+        for (i, p) in list(o, "patches", &format!("{at}."))?.iter().enumerate() {
+            let pat = format!("{at}.patches[{i}]");
+            let po = object(p, &pat)?;
+            only(po, &pat, &["path", "value"])?;
+            let path = text_field(po, "path").map_err(|m| err(&pat, m))?;
+            let value = po.get("value").cloned().ok_or_else(|| err(&pat, "missing field `value`"))?;
+            patches.push(Patch { path, value });
+        }
+        let actions = list(o, "actions", &format!("{at}."))?.to_vec();
+        Ok(Solution { challenge, patches, actions })
+    }
+}
+
+impl Challenge {
+    fn read(v: &Value) -> Result<Challenge, ChallengeError> {
+        let o = object(v, "challenge")?;
+        only(
+            o,
+            "challenge",
+            &[
+                "format", "name", "chapter", "title", "goal", "tools", "scenario", "checks", "luck", "hints",
+                "solution", "wrong",
+            ],
+        )?;
+        let text = |k: &str| text_field(o, k).map_err(|m| err(k, m));
+        let tools = list(o, "tools", "")?
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Tool::read(t, &format!("tools[{i}]")))
+            .collect::<Result<_, _>>()?;
+        let checks = list(o, "checks", "")?
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Check::read(c, &format!("checks[{i}]")))
+            .collect::<Result<_, _>>()?;
+        let hints = list(o, "hints", "")?
+            .iter()
+            .enumerate()
+            .map(|(i, h)| Bilingual::read(Some(h), &format!("hints[{i}]")))
+            .collect::<Result<_, _>>()?;
+        let mut wrong = Vec::new();
+        for (i, w) in list(o, "wrong", "")?.iter().enumerate() {
+            let at = format!("wrong[{i}]");
+            let wo = object(w, &at)?;
+            only(wo, &at, &["note", "solution", "fails"])?;
+            wrong.push(WrongAttempt {
+                note: text_field(wo, "note").map_err(|m| err(&at, m))?,
+                solution: Solution::read(wo.get("solution").unwrap_or(&Value::Null), &format!("{at}.solution"))?,
+                fails: text_field(wo, "fails").map_err(|m| err(&at, m))?,
+            });
+        }
+        let luck = match o.get("luck") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => return Err(err("luck", "expected true or false")),
+        };
+        Ok(Challenge {
+            format: text("format")?,
+            name: text("name")?,
+            chapter: text("chapter")?,
+            title: Bilingual::read(o.get("title"), "title")?,
+            goal: Bilingual::read(o.get("goal"), "goal")?,
+            tools,
+            scenario: o.get("scenario").cloned().ok_or_else(|| err("scenario", "missing (the starting scenario)"))?,
+            checks,
+            luck,
+            hints,
+            solution: Solution::read(
+                o.get("solution").ok_or_else(|| err("solution", "missing (the reference solution)"))?,
+                "solution",
+            )?,
+            wrong,
+        })
+    }
 }
 
 impl Challenge {
     /// The solution a learner's run amounts to: the sections of the cluster the run
     /// changed (cluster builder) as patches, and every intervention as an action.
     pub fn solution_from_run(&self, running: &Scenario, interventions: &[crate::scenario::Action]) -> Solution {
-        let start = self.start().ok().and_then(|s| serde_json::to_value(&s).ok()).unwrap_or(Value::Null);
-        let now = serde_json::to_value(running).unwrap_or(Value::Null);
+        // Through text: the app already writes scenarios as JSON text and reads values from it.
+        let as_value = |s: &Scenario| serde_json::from_str::<Value>(&serde_json::to_string(s).unwrap_or_default());
+        let start = self.start().ok().and_then(|s| as_value(&s).ok()).unwrap_or(Value::Null);
+        let now = as_value(running).unwrap_or(Value::Null);
         let patches = ["cluster", "topics", "producers", "consumers"]
             .iter()
             .filter(|k| start.get(**k) != now.get(**k))
             .filter_map(|k| now.get(*k).map(|v| Patch { path: format!("/{k}"), value: v.clone() }))
             .collect();
-        let actions = interventions.iter().filter_map(|a| serde_json::to_value(a).ok()).collect();
+        let actions = interventions
+            .iter()
+            .filter_map(|a| serde_json::from_str::<Value>(&serde_json::to_string(a).ok()?).ok())
+            .collect();
         Solution { challenge: Some(self.name.clone()), patches, actions }
     }
 
