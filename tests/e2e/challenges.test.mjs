@@ -21,15 +21,6 @@ after(async () => {
   await server?.close();
 });
 
-function parseMs(text) {
-  let ms = 0;
-  for (const [, value, unit] of text.matchAll(/(\d+(?:\.\d+)?)\s*(h|min|m|s)\b/g)) {
-    ms += Number(value) * { h: 3_600_000, min: 60_000, m: 60_000, s: 1000 }[unit];
-  }
-  return Math.round(ms);
-}
-const clockMs = async (page) => parseMs(await page.locator('.sim-clock-value').textContent());
-
 /** Sends from the send form: `mode`, `count`, `delay` (level). */
 async function send(page, labels, { mode = 'sync', count = 1, delay = 0 } = {}) {
   await page.getByRole('button', { name: labels.sendButton }).click();

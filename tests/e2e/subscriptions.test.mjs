@@ -7,7 +7,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, screenshot, serveDist } from './support.mjs';
+import { launchBrowser, openApp, screenshot, serveDist, settled } from './support.mjs';
 
 let server;
 let browser;
@@ -21,24 +21,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Waits until the step holds on its question or stands at its pause point. */
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const parse = (text) => {
-      let ms = 0;
-      for (const [, v, u] of text.matchAll(/(\d+(?:\.\d+)?)\s*(h|min|m|s)\b/g)) {
-        ms += Number(v) * { h: 3_600_000, min: 60_000, m: 60_000, s: 1000 }[u];
-      }
-      return Math.round(ms);
-    };
-    if (document.querySelector('.tb-stop')) return false;
-    if (document.querySelector('.guide-hold')) return true;
-    const pause = document.querySelector('.tut-pause')?.textContent ?? '';
-    const clock = document.querySelector('.sim-clock-value')?.textContent ?? '';
-    return pause !== '' && parse(pause.split(/[:：]/).slice(1).join(':')) === parse(clock);
-  });
-}
 
 const stepTitle = (page) => page.locator('.tut-step-title').textContent();
 

@@ -99,3 +99,38 @@ export async function openApp(browser, server, { locale = 'en-US', path = '/' } 
 export function screenshot(page, name) {
   return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Milliseconds in a time such as "41.000 s", "1m 45.400s" (clock) or "1 min 45.4 s" (narration). */
+export function parseMs(text) {
+  let ms = 0;
+  for (const [, value, unit] of text.matchAll(/(\d+(?:\.\d+)?)\s*(h|min|m|s)\b/g)) {
+    ms += Number(value) * { h: 3_600_000, min: 60_000, m: 60_000, s: 1000 }[unit];
+  }
+  return Math.round(ms);
+}
+
+/** The virtual clock on screen, in milliseconds. */
+export const clockMs = async (page) => parseMs(await page.locator('.sim-clock-value').textContent());
+
+/**
+ * Waits until the tutorial step on screen has settled: either its question
+ * holds the run (the hold note is shown), or the clock stands at the pause
+ * point its narration names and no seek is running. Returns the clock then.
+ */
+export async function settled(page) {
+  await page.waitForFunction(() => {
+    const parse = (text) => {
+      let ms = 0;
+      for (const [, v, u] of text.matchAll(/(\d+(?:\.\d+)?)\s*(h|min|m|s)\b/g)) {
+        ms += Number(v) * { h: 3_600_000, min: 60_000, m: 60_000, s: 1000 }[u];
+      }
+      return Math.round(ms);
+    };
+    if (document.querySelector('.tb-stop')) return false;
+    if (document.querySelector('.guide-hold')) return true;
+    const pause = document.querySelector('.tut-pause')?.textContent ?? '';
+    const clock = document.querySelector('.sim-clock-value')?.textContent ?? '';
+    return pause !== '' && parse(pause.split(/[:：]/).slice(1).join(':')) === parse(clock);
+  });
+  return clockMs(page);
+}
