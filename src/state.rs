@@ -350,6 +350,8 @@ impl UiState {
                     dismissed_notice: self.dismissed_notice,
                     feed_category: self.feed_category,
                     mode: self.mode,
+                    // A new run of the same challenge (e.g. after the builder) keeps its tools.
+                    tools: self.tools.clone(),
                     ..UiState::default()
                 }
             }
@@ -541,6 +543,7 @@ mod tests {
         let menu = UiAction::OpenMenu { node: "broker-a".into(), at: Default::default() };
         assert!(ui.apply(menu.clone()).popup.is_none(), "no fault palette");
         assert!(matches!(ui.apply(UiAction::OpenSend(SendForm::default())).popup, Some(Popup::Send(_))));
+        assert_eq!(ui.apply(UiAction::Reset).tools, Some(vec![Tool::SendForm]), "a new run keeps them");
         // Leaving the challenge (or the mode) frees every tool.
         assert!(ui.apply(UiAction::SetTools(None)).apply(menu.clone()).popup.is_some());
         assert!(ui.apply(UiAction::SetMode(Mode::Playground)).apply(menu).popup.is_some());
