@@ -245,6 +245,7 @@ test('a builder challenge is solved in the cluster builder, and tools a challeng
   await dialog.getByRole('group', { name: 'c1' }).getByRole('textbox', { name: 'Tag expression' }).fill('TagA || TagC');
   await dialog.getByRole('button', { name: 'Build and run' }).click();
   await dialog.waitFor({ state: 'detached' });
+  assert.ok(await page.getByRole('button', { name: 'Send messages…' }).isDisabled(), 'the rebuilt run keeps the limits');
   await playUntil(page, EN, 10_000);
   const checklist = page.getByRole('region', { name: 'Checklist' });
   await checklist.getByText('3 of 3 met').waitFor();
