@@ -23,6 +23,9 @@ use std::collections::BTreeMap;
 pub const FORMAT: &str = "rmqsim-challenge/1";
 /// The largest challenge or solution document accepted.
 pub const MAX_BYTES: usize = 1 << 20;
+/// The most engine events one judged run may take (a few hundred milliseconds in wasm;
+/// the built-in challenges need a few thousand).
+pub const JUDGE_MAX_EVENTS: u64 = 1_000_000;
 /// How many extra seeds a luck-sensitive challenge runs.
 pub const HIDDEN_SEEDS: usize = 3;
 
@@ -473,7 +476,15 @@ impl Challenge {
     fn run_once(&self, sc: &Value) -> Result<(Vec<Outcome>, Vec<Record>), ChallengeError> {
         let scenario = Scenario::from_json(&sc.to_string()).map_err(|e| err(e.field, e.message))?;
         let mut sim = Sim::new(scenario, TraceMode::Keep).map_err(|e| err(e.field, e.message))?;
+        // The app judges on the page's thread: a run this long would freeze it for seconds.
+        sim.set_max_events(JUDGE_MAX_EVENTS);
         sim.run();
+        if sim.ended() == Some(crate::sim::EndReason::Budget) {
+            return Err(err(
+                "scenario",
+                format!("the run needs more than {JUDGE_MAX_EVENTS} engine events to judge; shorten its until"),
+            ));
+        }
         let records = sim.drain_records();
         let outcomes = self.checks.iter().map(|c| c.evaluate(&records)).collect();
         Ok((outcomes, records))

@@ -135,3 +135,12 @@ fn a_run_becomes_a_solution_and_a_link_carries_a_challenge() {
     assert_eq!(Challenge::from_link_token(&token).unwrap().name, challenge::BUILT_IN[0].0);
     assert!(Challenge::from_link_token("%%%").unwrap_err().to_string().contains("damaged"));
 }
+
+#[test]
+fn a_run_too_long_to_judge_is_refused_not_run() {
+    let mut v: serde_json::Value = serde_json::from_str(challenge::BUILT_IN[0].1).unwrap();
+    v["scenario"]["until"] = "30h".into();
+    let c = Challenge::from_json(&v.to_string()).unwrap();
+    let e = c.judge(&c.solution).unwrap_err().to_string();
+    assert!(e.contains("more than 1000000 engine events"), "{e}");
+}
