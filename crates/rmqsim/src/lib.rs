@@ -13,6 +13,7 @@ pub mod deadlines;
 pub mod fuzz;
 pub mod golden;
 pub mod hashing;
+pub mod lab;
 pub mod ledger;
 pub mod liveness;
 pub mod names;

@@ -242,6 +242,10 @@ pub struct Scenario {
     pub consumers: Vec<ConsumerSpec>,
     #[serde(default, deserialize_with = "deserialize_actions")]
     pub actions: Vec<Action>,
+    /// Answers of program-driven clients' asks, one letter each, in global ask order
+    /// (`S`, `L`, `T` for a listener; `C`, `R`, `U` for a transaction); see [`crate::lab`].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub answers: String,
 }
 
 /// Marks the start and end of a precise field path inside an error message.
@@ -536,6 +540,12 @@ pub struct ProducerSpec {
     /// Answers of the transaction checker, in order; the last one repeats.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub check_results: Vec<TxnState>,
+    /// The learner's program that drives this producer (its transaction callbacks become asks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<String>,
+    /// The NameServers this client knows (None = all; empty = an address where none listens).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nameservers: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -686,6 +696,12 @@ pub struct ConsumerSpec {
     pub max_reconsume_times: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_batch_size: Option<u32>,
+    /// The learner's program that drives this consumer (its listener calls become asks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<String>,
+    /// The NameServers this client knows (None = all; empty = an address where none listens).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nameservers: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -1038,7 +1054,40 @@ impl Scenario {
         let names = self.validate_names()?;
         self.validate_topics()?;
         self.validate_clients()?;
+        crate::lab::check_answers("answers", &self.answers)?;
         self.validate_actions(&names)
+    }
+
+    /// Checks a client's `program` and `nameservers` (`f` makes the field path).
+    fn validate_lab(
+        &self,
+        f: &dyn Fn(&str) -> String,
+        program: &Option<String>,
+        ns: &Option<Vec<String>>,
+    ) -> Result<(), ScenarioError> {
+        if let Some(p) = program {
+            if p.is_empty() || p.len() > 256 || p.chars().any(char::is_control) {
+                return Err(ScenarioError::new(f("program"), "a file name of 1..=256 printable characters"));
+            }
+        }
+        for (j, n) in ns.iter().flatten().enumerate() {
+            let known = n
+                .strip_prefix("namesrv-")
+                .and_then(|i| i.parse::<u32>().ok())
+                .is_some_and(|i| i < self.cluster.nameservers && *n == format!("namesrv-{i}"));
+            if !known {
+                return Err(ScenarioError::new(
+                    format!("{}[{j}]", f("nameservers")),
+                    format!("\"{n}\" is not a NameServer (namesrv-0..namesrv-{})", self.cluster.nameservers - 1),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether producer `name` is driven by a program.
+    fn program_producer(&self, name: &str) -> bool {
+        self.producers.iter().any(|p| p.id == name && p.program.is_some())
     }
 
     fn validate_network(&self) -> Result<(), ScenarioError> {
@@ -1165,6 +1214,7 @@ impl Scenario {
                     ));
                 }
             }
+            self.validate_lab(&f, &p.program, &p.nameservers)?;
         }
         for (i, c) in self.consumers.iter().enumerate() {
             self.validate_consumer(i, c)?;
@@ -1176,11 +1226,16 @@ impl Scenario {
         let f = |k: &str| format!("consumers[{i}].{k}");
         check_name(&f("id"), &c.id)?;
         check_name(&f("group"), &c.group)?;
+        self.validate_lab(&f, &c.program, &c.nameservers)?;
         if c.subscribe.is_empty() {
             return Err(ScenarioError::new(f("subscribe"), "a consumer needs at least one subscription"));
         }
         for (j, s) in c.subscribe.iter().enumerate() {
-            if !self.topic_known(&s.topic) {
+            // A program may subscribe to a topic its own sends create later.
+            if c.program.is_some() {
+                check_topic_name(&format!("consumers[{i}].subscribe[{j}].topic"), &s.topic)?;
+            }
+            if c.program.is_none() && !self.topic_known(&s.topic) {
                 return Err(ScenarioError::new(
                     format!("consumers[{i}].subscribe[{j}].topic"),
                     format!("unknown topic \"{}\" (declare it in topics)", s.topic),
@@ -1378,7 +1433,7 @@ impl Scenario {
                     "an orderly send needs a sharding_key (the Python API's send_orderly_with_sharding_key)",
                 ));
             }
-            SendMode::Transaction if s.local_result.is_none() => {
+            SendMode::Transaction if s.local_result.is_none() && !self.program_producer(&s.producer) => {
                 return Err(ScenarioError::new(
                     f("local_result"),
                     "a transaction send needs local_result: COMMIT_MESSAGE, ROLLBACK_MESSAGE or UNKNOW",

@@ -49,6 +49,7 @@ impl Timer {
             Timer::ConsumeDone(_) => "listener_returns",
             Timer::LocalRetry(_) => "local_retry",
             Timer::LockRenew => "lock_renew",
+            Timer::ProgramAnswer(_) => "program_answers",
         }
     }
 }
@@ -84,6 +85,8 @@ pub enum Timer {
     ConsumeDone(u64),
     LocalRetry(u64),
     LockRenew,
+    /// A program-driven producer reads the answer to this ask (local_execute or checker).
+    ProgramAnswer(u64),
 }
 
 enum EventKind {
@@ -157,6 +160,8 @@ pub struct Core {
     pub ledger: crate::ledger::Ledger,
     /// Liveness counters (request rates, busy instants, message tags), when watched.
     pub watch: Option<Box<crate::liveness::Watch>>,
+    /// Asks of program-driven clients and their answers.
+    pub lab: crate::lab::Lab,
 }
 
 impl Core {
@@ -422,6 +427,7 @@ impl Sim {
             checks: 0,
             ledger: Default::default(),
             watch: None,
+            lab: crate::lab::Lab::new(&scenario.answers),
         };
         let nodes = build_nodes(&scenario, &mut core)?;
         let until = scenario.until.0;
@@ -622,9 +628,37 @@ impl Sim {
         Ok(())
     }
 
+    /// The asks raised by program-driven clients since the last call, in order
+    /// (at most [`crate::lab::MAX_PENDING_ASKS`] are kept between calls).
+    pub fn take_asks(&mut self) -> Vec<crate::lab::Ask> {
+        self.core.lab.take()
+    }
+
+    /// Appends one answer (a letter `S`, `L`, `T`, `C`, `R` or `U`) to the answers the run
+    /// uses: ask k reads the k-th answer, whether given in the scenario's `answers` or here.
+    pub fn push_answer(&mut self, a: char) -> Result<(), ScenarioError> {
+        let answer = crate::lab::Answer::from_letter(a).ok_or_else(|| {
+            ScenarioError::new("answers", format!("{a:?} is not one of S, L, T (consume) or C, R, U (transaction)"))
+        })?;
+        self.core.lab.push(answer);
+        Ok(())
+    }
+
+    /// How many asks were answered by a fitting answer.
+    pub fn answers_used(&self) -> u64 {
+        self.core.lab.used
+    }
+
+    /// How many asks found no answer (or one of the wrong kind) and took the default
+    /// (CONSUME_SUCCESS for a listener, UNKNOW for a transaction callback).
+    pub fn missing_answers(&self) -> u64 {
+        self.core.lab.missing
+    }
+
     fn check_action_nodes(&self, action: &Action) -> Result<(), ScenarioError> {
         let mut sc = (*self.scenario).clone();
         sc.actions = vec![action.clone()];
+        sc.answers.clear();
         let text = serde_json::to_string(&sc).map_err(|e| ScenarioError::new("action", e.to_string()))?;
         Scenario::from_json(&text)
             .map(|_| ())

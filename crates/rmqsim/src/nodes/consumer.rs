@@ -157,6 +157,8 @@ struct Task {
     next: usize,
     failed: bool,
     orderly: bool,
+    /// The ask of the current delivery (program-driven consumers).
+    ask: u64,
 }
 
 /// Consume tasks by id. Ids only grow and tasks mostly finish in order, so a
@@ -239,6 +241,10 @@ pub struct Consumer {
     /// Broadcasting offsets kept in the local file (survive a crash).
     pub local_offsets: SortedMap<(TopicId, Rc<str>, u32), u64>,
     pub stats: ConsumerStats,
+    /// The learner's program that answers the listener calls, if any.
+    program: Option<Rc<str>>,
+    /// The NameServers this client knows.
+    ns: Vec<NodeId>,
 }
 
 /// Counters for the inspector.
@@ -284,6 +290,8 @@ impl Consumer {
             started: false,
             local_offsets: SortedMap::new(),
             stats: ConsumerStats::default(),
+            program: spec.program.as_deref().map(Rc::from),
+            ns: crate::nodes::known_nameservers(cx, &spec.nameservers),
         }
     }
 
@@ -401,7 +409,10 @@ impl Consumer {
     // ---------------------------------------------------------------- routes and heartbeats
 
     fn ask_route(&mut self, cx: &mut Core, me: NodeId, topic: TopicId) {
-        let ns = cx.nameservers[self.ns_index % cx.nameservers.len()];
+        // No NameServer listens at the client's address: the connection fails and the
+        // consumer never gets a route (the C++ client only logs it). Kept immediate: the
+        // engine has no node there to time a refused connection by.
+        let Some(&ns) = self.ns.get(self.ns_index % self.ns.len().max(1)) else { return };
         let req = self.new_req();
         self.request(cx, me, ns, Pending::Route(topic), Packet::GetRoute { req, topic }, REQUEST_TIMEOUT_MS);
     }
@@ -843,10 +854,10 @@ impl Consumer {
             return;
         }
         if self.rules.whole_pull_batch {
-            self.enqueue(Task { pq, msgs, next: 0, failed: false, orderly: false });
+            self.enqueue(Task { pq, msgs, next: 0, failed: false, orderly: false, ask: 0 });
         } else {
             for m in msgs {
-                self.enqueue(Task { pq, msgs: vec![m], next: 0, failed: false, orderly: false });
+                self.enqueue(Task { pq, msgs: vec![m], next: 0, failed: false, orderly: false, ask: 0 });
             }
         }
         self.run_ready(cx, me);
@@ -902,12 +913,59 @@ impl Consumer {
             cx.emit(rec);
         }
         let took = self.spec.behavior.consume_time.0;
-        if took == 0 {
+        if let Some(program) = self.program.clone() {
+            // The program answers between this event and the listener's return (a timer, even of 0 ms).
+            let msg = self.asked_msg(cx, id);
+            let ask = cx.lab.ask(crate::lab::AskKind::Consume, &self.id, &program, cx.now, msg);
+            self.tasks.get_mut(&id).expect("task").ask = ask;
+            cx.timer(me, took, Timer::ConsumeDone(id));
+        } else if took == 0 {
             self.immediate.push_back(id);
             self.run_ready(cx, me);
         } else {
             cx.timer(me, took, Timer::ConsumeDone(id));
         }
+    }
+
+    /// The task's current message as the program's listener sees it.
+    fn asked_msg(&self, cx: &Core, id: u64) -> crate::lab::AskedMsg {
+        let task = self.tasks.get(&id).expect("task");
+        let m = &task.msgs[task.next];
+        let c = &m.content;
+        let id = msg_id_hex(m.msg_id);
+        let (keys, tags) = (c.keys.as_deref().unwrap_or(""), c.tags.as_deref().unwrap_or(""));
+        crate::lab::AskedMsg {
+            topic: cx.topics.name(m.visible_topic()).to_string(),
+            tags: tags.into(),
+            keys: keys.into(),
+            body: c.body.to_string(),
+            properties: crate::lab::properties(&c.properties, keys, tags, &id),
+            id,
+            queue_id: m.queue_id,
+            queue_offset: m.queue_offset,
+            reconsume_times: m.reconsume_times,
+            born_timestamp: c.born_ms,
+            store_timestamp: m.store_ms,
+            commit_log_offset: m.commitlog_offset,
+            delay_time_level: c.delay_level,
+            store_size: m.size,
+            prepared_transaction_offset: 0,
+            sub: cx.topics.name(m.visible_topic()).to_string(),
+            sim_msg: c.sim.0,
+        }
+    }
+
+    /// The program's answer to the task's ask, as a listener result (None: missing, the default applies).
+    fn program_result(&self, cx: &mut Core, task_ask: u64) -> Option<ConsumeResult> {
+        use crate::lab::{Answer, AskKind};
+        Some(match cx.lab.answer(task_ask, AskKind::Consume)? {
+            Answer::Later if self.orderly() && self.flavor == Flavor::Java4 => {
+                ConsumeResult::SuspendCurrentQueueAMoment
+            }
+            Answer::Later => ConsumeResult::ReconsumeLater,
+            Answer::Raise => ConsumeResult::Throw,
+            _ => ConsumeResult::ConsumeSuccess,
+        })
     }
 
     fn delivery_why(&self, cx: &Core, task: &Task, m: &StoredMsg) -> String {
@@ -952,12 +1010,21 @@ impl Consumer {
 
     fn consume_done(&mut self, cx: &mut Core, me: NodeId, id: u64) {
         let Some(task) = self.tasks.get(&id) else { return };
+        let ask = task.ask;
+        let answered = if self.program.is_some() { Some(self.program_result(cx, ask)) } else { None };
+        let Some(task) = self.tasks.get(&id) else { return };
         let m = &task.msgs[task.next];
-        let result = self.decide(m);
+        let result = match answered {
+            Some(r) => r.unwrap_or(ConsumeResult::ConsumeSuccess),
+            None => self.decide(m),
+        };
         let ok = result.is_success();
         let orderly = task.orderly;
         if cx.tracing() {
-            let why = self.result_why(task, result);
+            let why = match (&self.program, answered) {
+                (Some(p), Some(r)) => self.program_why(p, task, result, r.is_none(), ask),
+                _ => self.result_why(task, result),
+            };
             let rec = Record::new(cx.now, "consumed")
                 .f("consumer", cx.name(me))
                 .f("group", &self.group)
@@ -988,6 +1055,24 @@ impl Consumer {
         let task = self.tasks.remove(&id).expect("task");
         self.process_result(cx, me, task);
         self.run_ready(cx, me);
+    }
+
+    fn program_why(&self, program: &str, task: &Task, result: ConsumeResult, missing: bool, ask: u64) -> String {
+        let mut why = match result {
+            _ if missing => format!("no answer from {program} for ask #{ask}: CONSUME_SUCCESS by default"),
+            ConsumeResult::Throw => {
+                format!("{program}'s listener raised an exception, which counts as RECONSUME_LATER")
+            }
+            ConsumeResult::SuspendCurrentQueueAMoment => format!("{program}'s listener returned RECONSUME_LATER, which the Java orderly listener means as SUSPEND_CURRENT_QUEUE_A_MOMENT"),
+            r => format!("{program}'s listener returned {}", r.name()),
+        };
+        if !result.is_success() && !task.orderly && task.msgs.len() > 1 {
+            why.push_str(&format!(
+                "; the whole {}-message batch is sent back, including messages that already succeeded",
+                task.msgs.len()
+            ));
+        }
+        why
     }
 
     fn result_why(&self, task: &Task, result: ConsumeResult) -> String {
@@ -1131,7 +1216,7 @@ impl Consumer {
             cx.emit(rec);
         }
         self.next_task += 1;
-        self.tasks.insert(self.next_task, Task { pq, msgs: vec![m], next: 0, failed: false, orderly: false });
+        self.tasks.insert(self.next_task, Task { pq, msgs: vec![m], next: 0, failed: false, orderly: false, ask: 0 });
         cx.timer(me, self.rules.local_retry_after_failed_send_back_ms, Timer::LocalRetry(self.next_task));
     }
 
@@ -1212,7 +1297,7 @@ impl Consumer {
         self.pqs[pq as usize].consuming = true;
         self.next_task += 1;
         let id = self.next_task;
-        self.tasks.insert(id, Task { pq, msgs: vec![m], next: 0, failed: false, orderly: true });
+        self.tasks.insert(id, Task { pq, msgs: vec![m], next: 0, failed: false, orderly: true, ask: 0 });
         self.deliver_next(cx, me, id);
     }
 
@@ -1322,7 +1407,7 @@ impl Consumer {
         }
         self.pqs[pq as usize].consuming = true;
         self.next_task += 1;
-        self.tasks.insert(self.next_task, Task { pq, msgs: Vec::new(), next: 0, failed: false, orderly: true });
+        self.tasks.insert(self.next_task, Task { pq, msgs: Vec::new(), next: 0, failed: false, orderly: true, ask: 0 });
         cx.timer(me, wait, Timer::LocalRetry(self.next_task));
     }
 

@@ -14,6 +14,18 @@ use crate::names::NodeId;
 use crate::protocol::Packet;
 use crate::sim::{Core, Timer};
 
+/// The NameServers a client knows: all of them unless its spec names some (validated names).
+pub fn known_nameservers(cx: &Core, names: &Option<Vec<String>>) -> Vec<NodeId> {
+    match names {
+        None => cx.nameservers.clone(),
+        Some(list) => list
+            .iter()
+            .filter_map(|n| n.strip_prefix("namesrv-")?.parse::<usize>().ok())
+            .filter_map(|i| cx.nameservers.get(i).copied())
+            .collect(),
+    }
+}
+
 /// A node of any kind.
 pub enum Node {
     NameServer(name_server::NameServer),

@@ -122,6 +122,26 @@ pub struct Producer {
     /// Transaction checker answers still to give, per message (the last one repeats).
     txn_answers: SortedMap<u64, (Rc<[TxnState]>, usize)>,
     pub stats: ProducerStats,
+    /// The learner's program that answers local_execute and checker_callback, if any.
+    program: Option<Rc<str>>,
+    /// Transaction callbacks waiting for the program's answer, by ask index.
+    txn_asks: VecMap<TxnAsk>,
+    /// The NameServers this client knows.
+    ns: Vec<NodeId>,
+}
+
+/// A transaction callback asked of the program: where its END_TRANSACTION goes.
+#[derive(Clone, Debug)]
+struct TxnAsk {
+    to: NodeId,
+    commitlog_offset: u64,
+    half_offset: u64,
+    sim: crate::names::MsgRef,
+    /// Some(check times) for a checker_callback; None for local_execute.
+    check: Option<u32>,
+    born_ms: u64,
+    /// The send job that waits for local_execute.
+    job: Option<u32>,
 }
 
 /// What a producer has done, for the inspector and the checkers.
@@ -160,6 +180,9 @@ impl Producer {
             deadlines: Deadlines::default(),
             txn_answers: SortedMap::new(),
             stats: ProducerStats::default(),
+            program: spec.program.as_deref().map(Rc::from),
+            txn_asks: VecMap::default(),
+            ns: crate::nodes::known_nameservers(cx, &spec.nameservers),
         }
     }
 
@@ -198,6 +221,7 @@ impl Producer {
         self.fault_until.clear();
         self.deadlines.clear();
         self.txn_answers.clear();
+        self.txn_asks.clear();
     }
 
     pub fn crash(&mut self, cx: &mut Core, me: NodeId) {
@@ -763,17 +787,37 @@ impl Producer {
                 .f("why", why);
             cx.emit(rec);
         }
-        if ctx.mode == SendMode::Transaction {
-            self.local_transaction(cx, me, &ctx, r);
+        if ctx.mode == SendMode::Transaction && self.local_transaction(cx, me, &ctx, r) {
+            // send_message_in_transaction returns after the program's local_execute.
+            return;
         }
         self.job_step_done(cx, me, ctx.job);
     }
 
     /// `executeLocalTransaction` after the half message is stored, then END_TRANSACTION (oneway).
-    fn local_transaction(&mut self, cx: &mut Core, me: NodeId, ctx: &SendCtx, r: &SendReply) {
-        let Stage::AwaitingReply { queue, .. } = &ctx.stage else { return };
-        let Some(job) = self.jobs.get(ctx.job as usize) else { return };
+    /// Returns true when a program was asked (it answers at a later event).
+    fn local_transaction(&mut self, cx: &mut Core, me: NodeId, ctx: &SendCtx, r: &SendReply) -> bool {
+        let Stage::AwaitingReply { queue, .. } = &ctx.stage else { return false };
+        let Some(job) = self.jobs.get(ctx.job as usize) else { return false };
         let spec = job.spec.clone();
+        if let (Some(program), Code::Success) = (self.program.clone(), r.code) {
+            let c = &ctx.content;
+            let msg =
+                self.asked_msg(cx, c, msg_id_hex(ctx.msg_id), (r.queue_id, r.queue_offset, r.commitlog_offset), 0);
+            let ask = cx.lab.ask(crate::lab::AskKind::LocalExecute, &self.id, &program, cx.now, msg);
+            let pending = TxnAsk {
+                to: queue.node,
+                commitlog_offset: r.commitlog_offset,
+                half_offset: r.queue_offset,
+                sim: c.sim,
+                check: None,
+                born_ms: c.born_ms,
+                job: Some(ctx.job),
+            };
+            self.txn_asks.insert(ask, pending);
+            cx.timer(me, 0, Timer::ProgramAnswer(ask));
+            return true;
+        }
         let local = spec.local_result.unwrap_or(TxnState::Unknown);
         let (state, forced) = if r.code == Code::Success { (local, false) } else { (TxnState::Rollback, true) };
         let answers: Rc<[TxnState]> = if spec.check_results.is_empty() {
@@ -808,11 +852,31 @@ impl Producer {
             sim: ctx.content.sim,
         };
         cx.send(me, queue.node, pkt);
+        false
     }
 
     /// CHECK_TRANSACTION_STATE from a broker: the checker callback answers.
     fn on_check(&mut self, cx: &mut Core, me: NodeId, from: NodeId, msg: &StoredMsg) {
         let sim = msg.content.sim.0;
+        if let Some(program) = self.program.clone() {
+            let place = (msg.real_qid, msg.queue_offset, msg.commitlog_offset);
+            let mut asked = self.asked_msg(cx, &msg.content, msg_id_hex(msg.msg_id), place, msg.commitlog_offset);
+            asked.store_timestamp = msg.store_ms;
+            asked.store_size = msg.size;
+            let ask = cx.lab.ask(crate::lab::AskKind::Check, &self.id, &program, cx.now, asked);
+            let pending = TxnAsk {
+                to: from,
+                commitlog_offset: msg.commitlog_offset,
+                half_offset: msg.queue_offset,
+                sim: msg.content.sim,
+                check: Some(msg.check_times),
+                born_ms: msg.content.born_ms,
+                job: None,
+            };
+            self.txn_asks.insert(ask, pending);
+            cx.timer(me, 0, Timer::ProgramAnswer(ask));
+            return;
+        }
         let state = match self.txn_answers.get_mut(&sim) {
             Some((answers, i)) if !answers.is_empty() => {
                 let s = answers[(*i).min(answers.len() - 1)];
@@ -847,6 +911,91 @@ impl Producer {
         cx.send(me, from, pkt);
     }
 
+    /// A transaction message as the program's callback sees it.
+    fn asked_msg(
+        &self,
+        cx: &Core,
+        c: &MsgContent,
+        id: String,
+        (queue_id, queue_offset, commit_log_offset): (u32, u64, u64),
+        prepared: u64,
+    ) -> crate::lab::AskedMsg {
+        let (keys, tags) = (c.keys.as_deref().unwrap_or(""), c.tags.as_deref().unwrap_or(""));
+        let mut properties = crate::lab::properties(&c.properties, keys, tags, &id);
+        properties.push(("TRAN_MSG".into(), "true".into()));
+        properties.push(("PGROUP".into(), self.group.to_string()));
+        crate::lab::AskedMsg {
+            topic: cx.topics.name(c.topic).to_string(),
+            tags: tags.into(),
+            keys: keys.into(),
+            body: c.body.to_string(),
+            id,
+            properties,
+            queue_id,
+            queue_offset,
+            born_timestamp: c.born_ms,
+            commit_log_offset,
+            delay_time_level: c.delay_level,
+            prepared_transaction_offset: prepared,
+            sim_msg: c.sim.0,
+            ..Default::default()
+        }
+    }
+
+    /// The program's answer to a transaction callback: trace it and END_TRANSACTION (oneway).
+    fn program_answers(&mut self, cx: &mut Core, me: NodeId, ask: u64) {
+        use crate::lab::{Answer, AskKind};
+        let Some(t) = self.txn_asks.remove(&ask) else { return };
+        let kind = if t.check.is_some() { AskKind::Check } else { AskKind::LocalExecute };
+        let answer = cx.lab.answer(ask, kind);
+        let state = match answer {
+            Some(Answer::Commit) => TxnState::Commit,
+            Some(Answer::Rollback) => TxnState::Rollback,
+            _ => TxnState::Unknown,
+        };
+        if cx.tracing() {
+            let program = self.program.as_deref().unwrap_or("");
+            let what = if t.check.is_some() { "checker_callback" } else { "local_execute" };
+            let mut why = match answer {
+                Some(_) => format!("{program}'s {what} returned {}", state.name()),
+                None => format!("no answer from {program}'s {what} for ask #{ask}: UNKNOW by default"),
+            };
+            let rec = match t.check {
+                None => {
+                    if state == TxnState::Unknown {
+                        why.push_str(", so the broker will ask the checker later");
+                    }
+                    Record::new(cx.now, "txn_local")
+                }
+                Some(_) => {
+                    why = format!(
+                        "the broker asks about half message {} (it was stored {} ago); {why}",
+                        t.sim.0,
+                        format_ms(cx.now.saturating_sub(t.born_ms))
+                    );
+                    Record::new(cx.now, "txn_check")
+                }
+            };
+            let mut rec = rec.f("producer", cx.name(me)).f("msg", t.sim.0).f("state", state.name());
+            if let Some(n) = t.check {
+                rec = rec.f("check", n);
+            }
+            cx.emit(rec.f("why", why));
+        }
+        let pkt = Packet::EndTransaction {
+            group: self.group.clone(),
+            commitlog_offset: t.commitlog_offset,
+            half_offset: t.half_offset,
+            state,
+            from_check: t.check.is_some(),
+            sim: t.sim,
+        };
+        cx.send(me, t.to, pkt);
+        if let Some(j) = t.job {
+            self.job_step_done(cx, me, j);
+        }
+    }
+
     fn finish_failed(&mut self, cx: &mut Core, me: NodeId, id: u64, reason: String) {
         let Some(ctx) = self.sends.remove(&id) else { return };
         self.fail(cx, me, &ctx.content, ctx.mode, reason, Some(ctx.job));
@@ -857,6 +1006,11 @@ impl Producer {
             // A lookup that timed out fails as a whole (the client's invokeSync throws);
             // the next lookup starts at the next NameServer.
             self.ns_index += 1;
+            if self.ns.is_empty() {
+                let reason = "no NameServer listens at the address the client was given (connection refused)";
+                self.route_lookup_failed(cx, me, ask, 0, reason);
+                return;
+            }
             let reason = format!("the route request timed out after {ROUTE_TIMEOUT_MS} ms");
             self.route_lookup_failed(cx, me, ask, ask.tried, &reason);
             return;
@@ -882,7 +1036,7 @@ impl Producer {
             // Connection refused: the client connects to the next NameServer in
             // its list, once per lookup; when every one refused, the lookup fails.
             self.ns_index += 1;
-            if ask.tried < cx.nameservers.len() {
+            if ask.tried < self.ns.len() {
                 self.send_route_request(cx, me, RouteAsk { tried: ask.tried + 1, ..ask });
             } else {
                 let reason = "every NameServer refused the connection";
@@ -926,10 +1080,18 @@ impl Producer {
     }
 
     fn send_route_request(&mut self, cx: &mut Core, me: NodeId, ask: RouteAsk) {
-        let ns = cx.nameservers[self.ns_index % cx.nameservers.len()];
         self.next_req += 1;
         let req = self.next_req;
         self.route_reqs.insert(req, ask);
+        let Some(&ns) = self.ns.get(self.ns_index % self.ns.len().max(1)) else {
+            // No NameServer listens at the address the client was given: the C++ client's
+            // connect is refused (its 3 s connect timeout is for silent hosts), invokeSync
+            // returns no route, and the send fails with "No route info of this topic". The
+            // engine has no node there to time the refusal by, so it fails at once (a 0 ms
+            // deadline: a separate event, so a send job never recurses).
+            self.deadlines.add(cx, me, req, cx.now);
+            return;
+        };
         let topic = if ask.default { cx.topics.intern(TBW102) } else { ask.topic };
         cx.send(me, ns, Packet::GetRoute { req, topic });
         self.deadlines.add(cx, me, req, cx.now + ROUTE_TIMEOUT_MS);
@@ -1073,6 +1235,7 @@ impl Producer {
     pub fn on_timer(&mut self, cx: &mut Core, me: NodeId, timer: Timer) {
         match timer {
             Timer::SendJob(j) => self.run_job(cx, me, j),
+            Timer::ProgramAnswer(ask) => self.program_answers(cx, me, ask),
             Timer::Deadline(at) => {
                 for req in self.deadlines.fire(cx, me, at) {
                     self.on_request_timeout(cx, me, req);
