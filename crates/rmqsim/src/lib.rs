@@ -33,6 +33,7 @@ pub mod trace;
 pub mod vecmap;
 pub mod wheel;
 
+pub use lab::{Answer, Ask, AskKind, AskedMsg};
 pub use scenario::{Flavor, Scenario, ScenarioError};
 pub use sim::{EndReason, RunOutcome, Sim};
 pub use time::Millis;
