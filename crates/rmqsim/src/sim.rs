@@ -6,6 +6,7 @@
 //! scheduled. A run ends at the scenario's `until`, at its event budget, or
 //! when nothing is left to happen, and says which.
 
+pub use crate::lab::{Answer, Ask, AskKind, AskedMsg};
 use crate::names::{MsgRef, NodeId, Topics};
 use crate::net::{Fate, Net};
 use crate::nodes::{broker::Broker, consumer::Consumer, name_server::NameServer, producer::Producer, Node};
