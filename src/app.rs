@@ -337,7 +337,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let highlight = match ui.mode {
         Mode::Tutorial => step_nodes(&frame, progress.step),
-        Mode::Playground | Mode::Challenges => Rc::new(Vec::new()),
+        Mode::Playground | Mode::Challenges | Mode::Lab => Rc::new(Vec::new()),
     };
     let on_mode = {
         let (tutor, dispatch) = (tutor.clone(), wiring.dispatch.clone());
@@ -371,6 +371,7 @@ pub fn App(props: &AppProps) -> Html {
         Mode::Tutorial => "mode-tutorial",
         Mode::Playground => "mode-playground",
         Mode::Challenges => "mode-playground mode-challenges",
+        Mode::Lab => "mode-playground mode-lab",
     };
 
     html! {
@@ -438,6 +439,8 @@ fn use_first_load(tutor: &Tutor, mode: Mode, flights: bool) {
                 tutor.driver.command(Command::Load(DEFAULT_PRESET.to_string()));
             }
         }
+        // The lab column loads its own cluster when it shows.
+        Mode::Lab => *tutor.run.borrow_mut() = Run::Other,
         Mode::Playground => {
             *tutor.run.borrow_mut() = Run::Other;
             // `?restore=last` (the panic panel's way back): the last good state, paused.
@@ -469,6 +472,13 @@ fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring) -> Htm
         Callback::from(move |result: String| switch_listener(&driver, &run, &frame, &result))
     };
     let index = flow::clamp_index(tutor.progress.step);
+    if ui.mode == Mode::Lab {
+        let record = frame.total_records().checked_sub(1);
+        return html! {
+            <crate::lab::LabPanel definition={frame.definition.clone()} lab={frame.lab.clone()} {record} now={frame.now}
+                on_command={wiring.command()} on_build={wiring.ui(|_: ()| UiAction::OpenBuilder)} />
+        };
+    }
     if ui.mode == Mode::Challenges {
         let driver = wiring.driver.clone();
         return html! {
@@ -487,9 +497,20 @@ fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring) -> Htm
                 tutor.show(index, tutor.progress.answers.contains_key(&index));
             })
         };
+        let on_lab = {
+            let (dispatch, definition) = (wiring.dispatch.clone(), frame.definition.clone());
+            let lang = crate::prefs::initial_lang();
+            Callback::from(move |_: ()| {
+                if let Some(sc) = definition.as_deref() {
+                    let (programs, cluster) = crate::lab::model::programs_of(sc, lang);
+                    crate::lab::open_with(programs, Some(cluster));
+                }
+                dispatch.dispatch(UiAction::SetMode(Mode::Lab));
+            })
+        };
         return html! {
             <PlaygroundGuide step={index} scenario={frame.definition.clone().map(SharedScenario)} {current_event} {current_node}
-                {on_tutorial} {on_listener_result} on_build={wiring.ui(|_: ()| UiAction::OpenBuilder)} />
+                {on_tutorial} {on_listener_result} on_build={wiring.ui(|_: ()| UiAction::OpenBuilder)} {on_lab} />
         };
     }
     let Some(s) = step(index) else { return Html::default() };
@@ -553,7 +574,33 @@ fn step_tools(frame: &Rc<Frame>, tutor: &Tutor, wiring: &Wiring, index: usize) -
         let open = wiring.compare.reform(move |_: MouseEvent| Some(knob));
         html! { <CompareLink {open} {knob} scenario={frame.definition.clone().map(SharedScenario)} /> }
     });
-    html! { <>{ for editor }{ for link }</> }
+    let lab = crate::tutorial::chapters::in_usage_chapter(index).then(|| {
+        let dispatch = wiring.dispatch.clone();
+        let delay = frame.definition.as_deref().is_some_and(|d| d.name.contains("delay"));
+        let open = Callback::from(move |_: MouseEvent| {
+            let programs =
+                if delay { crate::lab::model::delay_programs() } else { crate::lab::model::tutorial_programs() };
+            crate::lab::open_with(programs, None);
+            dispatch.dispatch(UiAction::SetMode(Mode::Lab));
+        });
+        html! {
+            <div class="step-lab">
+                <button type="button" class="button button-primary" onclick={open}>{ context_lab_label() }</button>
+            </div>
+        }
+    });
+    html! { <>{ for editor }{ for link }{ for lab }</> }
+}
+
+/// The label of the tutorial's way into the code lab, in the page's language.
+fn context_lab_label() -> Html {
+    html! { <LabOpenLabel /> }
+}
+
+#[function_component]
+fn LabOpenLabel() -> Html {
+    let i18n = crate::i18n::use_lang();
+    html! { { i18n.s(crate::i18n::SimKey::LabOpenIn) } }
 }
 
 /// About how long (wall time) replaying a step takes, idle time skipped on top.
@@ -874,13 +921,18 @@ fn use_share_link(tutor: &Tutor, link: &crate::sharing::LinkRequest, note: &UseS
     let (tutor, link, note) = (tutor.clone(), link.clone(), note.clone());
     use_effect_with((), move |_| {
         if let Some(token) = &link.token {
-            match rmqsim::share::decode(token) {
+            match crate::sharing::read_token(token) {
                 Ok(doc) => {
                     let expected = doc.position.zip(doc.fingerprint.clone());
+                    let lab = doc.lab.is_some();
                     let load = crate::sharing::session_load(doc);
                     let name = load.name.clone();
                     *tutor.run.borrow_mut() = Run::Other;
                     tutor.driver.command(Command::LoadSession(Box::new(load)));
+                    if lab {
+                        // A code lab run opens in the lab: the code in the editor, the run replayed.
+                        tutor.dispatch.dispatch(UiAction::SetMode(Mode::Lab));
+                    }
                     note.set(Some(Rc::new(ShareNote::LinkOpened { name, expected })));
                 }
                 Err(error) => note.set(Some(Rc::new(ShareNote::LinkRefused(error)))),

@@ -441,6 +441,8 @@ impl Draft {
             send_latency_fault_enable: false,
             max_message_size: None,
             check_results: Vec::new(),
+            program: None,
+            nameservers: None,
         };
         self.producers.push(ProducerDraft { id, group: rest.group.clone(), rest });
     }
@@ -470,6 +472,8 @@ impl Draft {
             consume_from_where: Default::default(),
             max_reconsume_times: None,
             pull_batch_size: None,
+            program: None,
+            nameservers: None,
         };
         self.consumers.push(ConsumerDraft {
             id,

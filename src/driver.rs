@@ -876,6 +876,7 @@ impl Inner {
         frame.interventions_ahead = session.ahead();
         frame.fingerprint = session.fingerprint();
         frame.verify = self.verify.clone();
+        frame.lab = session.lab().cloned();
         crate::last_good::remember(&loaded.name, &loaded.summary, session, wall_now());
         Rc::new(frame)
     }

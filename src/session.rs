@@ -121,6 +121,9 @@ pub struct Session {
     fresh_flights: Vec<FlightSnap>,
     collect_flights: bool,
     fingerprint: Fingerprint,
+    /// The code lab's programs and console, while the run is still theirs
+    /// (an intervention by hand forgets it: the run is no longer the code's).
+    lab: Option<Rc<rmqsim::labdoc::LabRecord>>,
 }
 
 impl Session {
@@ -143,6 +146,7 @@ impl Session {
             fresh_flights: Vec::new(),
             collect_flights: true,
             fingerprint: Fingerprint::default(),
+            lab: None,
         };
         session.drain();
         Ok(session)
@@ -153,6 +157,7 @@ impl Session {
     pub fn from_doc(doc: SessionDoc) -> Result<Session, ScenarioError> {
         let mut session = Session::new(doc.scenario)?;
         session.interventions = doc.interventions;
+        session.lab = doc.lab.map(Rc::new);
         Ok(session)
     }
 
@@ -164,7 +169,13 @@ impl Session {
             interventions: self.interventions.clone(),
             position: Some(self.position()),
             fingerprint: Some(self.fingerprint_hex()),
+            lab: self.lab.as_deref().cloned(),
         }
+    }
+
+    /// The code lab's record of this run, if the run is a lab run.
+    pub fn lab(&self) -> Option<&Rc<rmqsim::labdoc::LabRecord>> {
+        self.lab.as_ref()
     }
 
     /// Where the run is: virtual time and engine events.
@@ -402,6 +413,7 @@ impl Session {
         set_at(&mut action, self.now());
         let (events, t) = (self.sim.events(), self.sim.now());
         self.sim.apply_now(action.clone())?;
+        self.lab = None;
         if self.applied < self.interventions.len() {
             self.interventions.truncate(self.applied);
             self.marks.forget_after(t);

@@ -103,9 +103,19 @@ pub fn file_name(name: &str, suffix: &str) -> String {
     format!("{}.{suffix}.json", if safe.is_empty() { "rmqsim" } else { safe })
 }
 
-/// Reads an imported file's text: a session or a bare scenario.
+/// Reads an imported file's text: a session or a bare scenario. A code lab
+/// run must also replay to its recorded results (see [`share::check_lab`]).
 pub fn read_import(text: &str) -> Result<SessionDoc, ShareError> {
-    share::from_json(text)
+    let doc = share::from_json(text)?;
+    share::check_lab(&doc)?;
+    Ok(doc)
+}
+
+/// Decodes a share link's token, checking a code lab run as [`read_import`] does.
+pub fn read_token(token: &str) -> Result<SessionDoc, ShareError> {
+    let doc = share::decode(token)?;
+    share::check_lab(&doc)?;
+    Ok(doc)
 }
 
 /// The run an import replaced, kept so the import can be undone.

@@ -147,6 +147,8 @@ pub enum Mode {
     Playground,
     /// Goals to reach in a running cluster, judged by the engine.
     Challenges,
+    /// The learner's own Python programs against the cluster.
+    Lab,
 }
 
 impl Mode {
@@ -157,6 +159,7 @@ impl Mode {
         match pairs.find(|p| p.starts_with("mode=")) {
             Some("mode=playground") => Mode::Playground,
             Some("mode=challenges") => Mode::Challenges,
+            Some("mode=lab") => Mode::Lab,
             _ => Mode::Tutorial,
         }
     }

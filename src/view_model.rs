@@ -94,6 +94,9 @@ pub struct Frame {
     pub fingerprint: u64,
     /// "Replay and verify identical": in progress, or its verdict.
     pub verify: Option<Rc<crate::session::VerifyOutcome>>,
+    /// The code lab's record of the run (programs, console, line marks),
+    /// while the run is a lab run.
+    pub lab: Option<Rc<rmqsim::labdoc::LabRecord>>,
 }
 
 impl PartialEq for Frame {
@@ -135,6 +138,7 @@ impl Frame {
             behind: false,
             fingerprint: 0,
             verify: None,
+            lab: None,
         }
     }
 

@@ -4,6 +4,11 @@
 // <script> tag that loads this file (see pattern_script in Trunk.toml).
 const tag = document.querySelector('script[data-wasm]');
 
+// The code lab imports its runtime on its first run, never before. The
+// page's CSP forbids building code from strings, so the app (Rust) calls
+// this loader rather than an `import()` of its own.
+globalThis.__rmqsimImport = (url) => import(url);
+
 try {
   const { default: init } = await import(tag.dataset.js);
   const wasm = await init({ module_or_path: tag.dataset.wasm });
@@ -19,4 +24,14 @@ try {
     note.classList.add('boot-failed');
   }
   console.error(error);
+}
+
+// The service worker that makes later visits cross-origin isolated (the code
+// lab's workers need it; see sw.js). Registered after the app started, so it
+// never competes with the first screen's download. Relative, so a build served
+// from a sub-path registers its own.
+if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  navigator.serviceWorker.register(new URL('sw.js', document.baseURI)).catch((error) => {
+    console.warn('service worker not registered:', error);
+  });
 }

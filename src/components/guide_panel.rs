@@ -125,6 +125,9 @@ pub struct PlaygroundGuideProps {
     pub on_listener_result: Callback<String>,
     /// Open the cluster builder.
     pub on_build: Callback<()>,
+    /// Open this scenario's code in the code lab.
+    #[prop_or_default]
+    pub on_lab: Callback<()>,
 }
 
 /// The playground's left column.
@@ -148,6 +151,11 @@ pub fn PlaygroundGuide(props: &PlaygroundGuideProps) -> Html {
                     { i18n.f(SimKey::BackToTutorial, &[title]) }
                 </button>
             </section>
+            <div class="panel guide-lab">
+                <button type="button" class="button button-small" onclick={props.on_lab.reform(|_: MouseEvent| ())}>
+                    { i18n.s(SimKey::LabOpenIn) }
+                </button>
+            </div>
             { code_section(&i18n, props.scenario.as_ref(), props.current_event.clone(), props.current_node.clone(), &props.on_listener_result) }
         </aside>
     }

@@ -1,4 +1,4 @@
-//! The top bar: the product's name, the Tutorial / Playground / Challenges switch, the
+//! The top bar: the product's name, the Tutorial / Playground / Challenges / Code lab switch, the
 //! "simulated" badge and the language switch.
 
 use yew::prelude::*;
@@ -26,6 +26,7 @@ pub fn Header(props: &HeaderProps) -> Html {
         (Mode::Tutorial, SimKey::ModeTutorial, SimKey::ModeTutorialHint),
         (Mode::Playground, SimKey::ModePlayground, SimKey::ModePlaygroundHint),
         (Mode::Challenges, SimKey::ModeChallenges, SimKey::ModeChallengesHint),
+        (Mode::Lab, SimKey::ModeLab, SimKey::ModeLabHint),
     ];
     let options = modes.into_iter().map(|(mode, label, hint)| {
         let pressed = mode == props.mode;
@@ -36,7 +37,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 class={classes!("mode-option", pressed.then_some("is-active"))}
                 aria-pressed={if pressed { "true" } else { "false" }}
                 title={i18n.s(hint)}
-                data-mode={match mode { Mode::Tutorial => "tutorial", Mode::Playground => "playground", Mode::Challenges => "challenges" }}
+                data-mode={match mode { Mode::Tutorial => "tutorial", Mode::Playground => "playground", Mode::Challenges => "challenges", Mode::Lab => "lab" }}
                 onclick={Callback::from(move |_: MouseEvent| on_mode.emit(mode))}
             >
                 { i18n.s(label) }

@@ -1795,7 +1795,13 @@ pub fn step_count() -> usize {
     STEPS.len()
 }
 
-/// The step at `index`, if any.
+/// Whether step `index` belongs to the chapter 使用 (the code, as written),
+/// whose steps open the code lab.
+pub fn in_usage_chapter(index: usize) -> bool {
+    step(index).is_some_and(|s| s.chapter == USAGE)
+}
+
+/// Step `index`, if there is one.
 pub fn step(index: usize) -> Option<&'static Step> {
     STEPS.get(index)
 }

@@ -14,6 +14,7 @@ pub mod fuzz;
 pub mod golden;
 pub mod hashing;
 pub mod lab;
+pub mod labdoc;
 pub mod ledger;
 pub mod liveness;
 pub mod names;

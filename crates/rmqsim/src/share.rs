@@ -75,6 +75,8 @@ pub struct SessionDoc {
     pub position: Option<Position>,
     /// The trace hash at `position`, as 16 hex digits.
     pub fingerprint: Option<String>,
+    /// A code lab run: the programs, their console and line marks.
+    pub lab: Option<crate::labdoc::LabRecord>,
 }
 
 /// What kind of problem a document has (the UI words its headline by it).
@@ -149,12 +151,14 @@ struct Wire<'a> {
     position: Option<Position>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fingerprint: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lab: Option<&'a crate::labdoc::LabRecord>,
 }
 
 impl SessionDoc {
     /// A session of `scenario` with no interventions.
     pub fn new(scenario: Scenario) -> SessionDoc {
-        SessionDoc { scenario, interventions: Vec::new(), position: None, fingerprint: None }
+        SessionDoc { scenario, interventions: Vec::new(), position: None, fingerprint: None, lab: None }
     }
 
     fn wire(&self) -> Wire<'_> {
@@ -169,6 +173,7 @@ impl SessionDoc {
                 .collect(),
             position: self.position,
             fingerprint: self.fingerprint.as_deref(),
+            lab: self.lab.as_ref(),
         }
     }
 
@@ -341,7 +346,7 @@ fn err(kind: ShareErrorKind, field: impl Into<String>, message: impl Into<String
     ShareError::new(kind, field, message)
 }
 
-const FIELDS: &[&str] = &["format", "version", "scenario", "interventions", "position", "fingerprint"];
+const FIELDS: &[&str] = &["format", "version", "scenario", "interventions", "position", "fingerprint", "lab"];
 
 fn session_from_object(mut obj: Map<String, Value>) -> Result<SessionDoc, ShareError> {
     if let Some(key) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) {
@@ -526,7 +531,16 @@ fn session_from_object(mut obj: Map<String, Value>) -> Result<SessionDoc, ShareE
             return Err(err(ShareErrorKind::Position, "fingerprint", format!("{other} is not 16 hex digits")));
         }
     };
-    Ok(SessionDoc { scenario, interventions, position, fingerprint })
+    let lab = match obj.remove("lab") {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let lab: crate::labdoc::LabRecord = serde_json::from_value(v)
+                .map_err(|e| err(ShareErrorKind::Format, "lab", format!("not a lab record: {e}")))?;
+            lab.check().map_err(|(field, message)| err(ShareErrorKind::Format, field, message))?;
+            Some(lab)
+        }
+    };
+    Ok(SessionDoc { scenario, interventions, position, fingerprint, lab })
 }
 
 /// A whole number field of `obj`.
@@ -642,6 +656,37 @@ pub fn replay_with_trace(doc: &SessionDoc, to: ReplayTo, trace: Trace) -> Result
         applied,
     };
     Ok((replayed, sim))
+}
+
+/// Checks a code lab session against its record, without Python: the
+/// replay to the recorded end must use exactly the recorded callback
+/// results (none missing, none left over) and reach the recorded
+/// fingerprint. A document without a lab part passes.
+pub fn check_lab(doc: &SessionDoc) -> Result<(), ShareError> {
+    let Some(lab) = &doc.lab else { return Ok(()) };
+    let to = ReplayTo::At(Position { t: lab.end_t, events: lab.end_events });
+    let (replayed, sim) =
+        replay_with_trace(doc, to, Trace::new(TraceMode::Hash)).map_err(scenario_error("scenario."))?;
+    let carried = doc.scenario.answers.chars().count() as u64;
+    let asked = sim.answers_used() + sim.missing_answers();
+    if sim.missing_answers() > 0 || asked != carried {
+        return Err(err(
+            ShareErrorKind::Format,
+            "scenario.answers",
+            format!("the recorded results do not match the run: the replay asks for {asked} callback results, the document carries {carried}"),
+        ));
+    }
+    if replayed.fingerprint != lab.fingerprint {
+        return Err(err(
+            ShareErrorKind::Format,
+            "lab.fingerprint",
+            format!(
+                "the recorded results do not match the run: the replay ends with fingerprint {}, the recording with {}",
+                replayed.fingerprint, lab.fingerprint
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Sets an action's `at` (interventions happen at the time they were applied).

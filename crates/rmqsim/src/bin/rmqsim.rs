@@ -459,6 +459,17 @@ fn cmd_replay(args: &[String]) -> Result<(), String> {
     }
     let source = source.ok_or("replay needs a session FILE, a share TOKEN or a LINK")?;
     let doc = load_session(&source)?;
+    // A code lab run: its recorded callback results and fingerprint must hold without Python.
+    if let Some(lab) = &doc.lab {
+        share::check_lab(&doc).map_err(|e| e.to_string())?;
+        eprintln!(
+            "code lab run of {} ({} callback results); replays to its recorded fingerprint {} at {} ms",
+            lab.programs.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
+            doc.scenario.answers.chars().count(),
+            lab.fingerprint,
+            lab.end_t
+        );
+    }
     let to = if to_end || doc.position.is_none() { ReplayTo::End } else { ReplayTo::Position };
     let r = share::replay(&doc, to).map_err(|e| e.to_string())?;
     let expected = match (&doc.fingerprint, to) {
