@@ -20,7 +20,7 @@ export const PY_FILES = [
 ];
 
 /** Initial MicroPython GC heap. The heap grows on demand (split heap) ... */
-export const DEFAULT_HEAPSIZE = 8 * 1024 * 1024;
+export const DEFAULT_HEAPSIZE = 16 * 1024 * 1024;
 /** ... until the whole wasm memory would pass this; then MemoryError. */
 export const DEFAULT_MEMORY_LIMIT = 64 * 1024 * 1024;
 
@@ -29,13 +29,27 @@ const now = () => (globalThis.performance ? performance.now() : Date.now());
 // MicroPython's heap grows with malloc (MICROPY_GC_SPLIT_HEAP_AUTO), and the
 // emscripten build lets wasm memory grow to 2 GiB, so `heapsize` alone bounds
 // nothing. The only hook is the `env.emscripten_resize_heap` import: while the
-// module is instantiated we wrap it so that a request above `limit` fails;
-// malloc then returns NULL and Python raises MemoryError.
+// module is instantiated we wrap it so that growing wasm memory past `limit`
+// throws LabMemoryError. That JS exception unwinds the interpreter at once
+// (Python cannot catch it); runProgram then reports kind 'memory'. Letting
+// the resize merely fail was tried first: MicroPython then sometimes raises
+// MemoryError quickly, but sometimes spends minutes in repeated collections
+// of a nearly full heap, so failing hard is the reliable way.
+class LabMemoryError extends Error {
+  constructor(requested, limit) {
+    super(`wasm memory would grow to ${requested} bytes, over the lab's limit of ${limit} bytes`);
+    this.name = 'LabMemoryError';
+  }
+}
+
 function capImports(imports, limit) {
   if (!imports || !imports.env || typeof imports.env.emscripten_resize_heap !== 'function') return imports;
   const orig = imports.env.emscripten_resize_heap;
   const env = Object.assign({}, imports.env, {
-    emscripten_resize_heap: (requested) => ((requested >>> 0) > limit ? 0 : orig(requested)),
+    emscripten_resize_heap: (requested) => {
+      if ((requested >>> 0) > limit) throw new LabMemoryError(requested >>> 0, limit);
+      return orig(requested);
+    },
   });
   return Object.assign({}, imports, { env });
 }
@@ -312,6 +326,11 @@ function runtimeError(code, name, py, kind, limitMiB = DEFAULT_MEMORY_LIMIT >> 2
   };
 }
 
+/** Thrown through the interpreter when a stopped program calls again (see _labrt._hard_stop). */
+class LabHardStop extends Error {
+  constructor() { super('the program was stopped'); this.name = 'LabHardStop'; }
+}
+
 function mix32(a, b) {
   let h = 0x811c9dc5;
   for (const v of [a >>> 0, (a / 4294967296) >>> 0, b >>> 0, 0x9e3779b9]) {
@@ -331,25 +350,32 @@ export function randomSeed(seed, program) {
  *   program: index (used for the random seed), name: file name ('producer.py'),
  *   code: the learner's text, seed: run seed, nowMs: virtual time at start (default 0),
  *   call(request) -> response: synchronous; request/response are plain objects.
+ *   instrumentCode: the line instrumenter (tests replace it to exercise the fallback).
  * Returns {ok:true, stopped?, reason?, exit_code?, instrumented} or
  *   {ok:false, error:{kind:'syntax'|'runtime'|'memory'|'stopped', message, traceback, line, col, hint}}.
  */
-export function runProgram(mp, { program = 0, name = 'main.py', code, seed = 0, nowMs = 0, call }) {
+export function runProgram(mp, { program = 0, name = 'main.py', code, seed = 0, nowMs = 0, call, instrumentCode = instrument }) {
   code = String(code).replace(/\r\n?/g, '\n');
   if (mp.labUsed) throw new Error('runProgram: this interpreter already ran a program; load a new one');
   mp.labUsed = true;
   if (mp._module) globalThis.Module = mp._module; // micropython.mjs reads this global
   let icode = '';
-  try { icode = instrument(code); } catch (e) { icode = ''; }
+  try { icode = instrumentCode(code); } catch (e) { icode = ''; }
   let result = null;
+  let stopReason = null;
   mp.registerJsModule('_labjs', {
     name,
     code,
     icode,
     seed: String(randomSeed(seed, program)),
     now_ms: String(Math.round(Number(nowMs) || 0)),
-    call: (text) => JSON.stringify(call(JSON.parse(text))),
+    call: (text) => {
+      const resp = call(JSON.parse(text));
+      if (resp && resp.stop != null) stopReason = resp.message || resp.stop;
+      return JSON.stringify(resp);
+    },
     finish: (text) => { result = JSON.parse(text); },
+    hard_stop: () => { throw new LabHardStop(); },
   });
   let thrown = null;
   try {
@@ -358,6 +384,29 @@ export function runProgram(mp, { program = 0, name = 'main.py', code, seed = 0, 
     thrown = e;
   }
   if (mp.labFlush) mp.labFlush();
+  if (!result && thrown instanceof LabMemoryError) {
+    // The interpreter was unwound mid-allocation. Ask _labrt (through the
+    // proxy, allocating as little as possible) to drop the program's globals
+    // and tell the line that was running.
+    let line = 0;
+    try { line = Number(mp.pyimport('_labrt').after_memory_error()) || 0; } catch (e) { line = 0; }
+    const limitMiB = (mp.labMemoryLimit || DEFAULT_MEMORY_LIMIT) >> 20;
+    const src = line ? lineText(code, line).trim() : '';
+    const traceback = 'Traceback (most recent call last):\n' +
+      (line ? `  File "${name}", line ${line}\n` + (src ? `    ${src}\n` : '') : '') +
+      'MemoryError: memory allocation failed\n';
+    return {
+      ok: false,
+      error: {
+        kind: 'memory',
+        message: `MemoryError: the program used more memory than the lab allows (about ${limitMiB} MiB) and was stopped`,
+        traceback, line, col: line ? firstCol(code, line) : 0, hint: null,
+      },
+    };
+  }
+  if (!result && thrown instanceof LabHardStop) {
+    return { ok: true, instrumented: icode !== '', stopped: true, reason: stopReason };
+  }
   if (!result) {
     const type = thrown && thrown.type;
     const text = (thrown && thrown.message) || String(thrown);

@@ -19,6 +19,7 @@ _stopped = [None]   # set by a {stop: ...} response; every later call exits
 _handles = []       # clients in creation order: index = protocol handle
 _local_exec = []    # pending send_message_in_transaction callbacks
 _sources = {}       # file name -> list of lines, for tracebacks
+_globals = [None]   # the program's globals, dropped after a memory stop
 _LIB = '/lib/'
 
 
@@ -43,6 +44,13 @@ def _exit_for_stop():
     raise SystemExit()
 
 
+def _hard_stop():
+    # The program caught the SystemExit of a stop and made another call:
+    # the JS side throws an exception that unwinds the whole interpreter
+    # (Python cannot catch it).
+    _labjs.hard_stop()
+
+
 def _call(obj):
     return _labjs.call(json.dumps(obj))
 
@@ -52,7 +60,7 @@ def request(req):
     until the answer to this request arrives; return that answer (a dict).
     A {stop} answer raises SystemExit."""
     if _stopped[0] is not None:
-        _exit_for_stop()
+        _hard_stop()
     req['line'] = _L[0]
     text = _call(req)
     while True:
@@ -216,6 +224,7 @@ def main():
     gc.collect()
     _install_shims(int(_labjs.seed))
     g = {'__name__': '__main__', '__file__': name, '_L': _L}
+    _globals[0] = g
     res = {'ok': True, 'instrumented': instrumented}
     try:
         exec(co, g)
@@ -242,10 +251,26 @@ def main():
     except BaseException as e:
         tb = format_exc(e)
         last = tb.rstrip('\n').split('\n')[-1]
-        res = {'ok': False, 'kind': 'runtime', 'type': type(e).__name__,
+        # after a {stop}, an exception (not the SystemExit we raised) means
+        # the program did not end cleanly when the simulator stopped it
+        kind = 'stopped' if _stopped[0] is not None else 'runtime'
+        res = {'ok': False, 'kind': kind, 'type': type(e).__name__,
                'message': last, 'traceback': tb}
     if _stopped[0] is not None and res.get('ok'):
         res['stopped'] = True
         res['reason'] = _stopped[0]
     res['line_now'] = _L[0]
     _finish(res)
+
+
+def after_memory_error():
+    """Called by runtime.mjs after it unwound the interpreter because wasm
+    memory hit the lab's limit: free the program's objects, return the line."""
+    g = _globals[0]
+    _globals[0] = None
+    if g is not None:
+        g.clear()
+    _handles.clear()
+    _local_exec.clear()
+    gc.collect()
+    return _L[0]
