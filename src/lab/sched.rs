@@ -33,11 +33,13 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use rmqsim::labdoc::{self, ConsoleLine, LabProgram, LabRecord, Mark};
-use rmqsim::scenario::{Action, Dur, SendAction, SendMode};
+use rmqsim::scenario::{
+    Action, Allocation, Behavior, ConsumeFromWhere, ConsumerSpec, Dur, ListenerKind, MessageModel, ProducerSpec,
+    SendAction, SendMode, Subscription,
+};
 use rmqsim::share::{Intervention, Position, SessionDoc};
 use rmqsim::sim::{Ask, AskKind};
 use rmqsim::{Record, Scenario, Sim, TraceMode};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// The address the lab's NameServer `i` listens at (the tutorial's broker
@@ -60,36 +62,24 @@ pub struct KnownClient {
 }
 
 /// What a program's `start()` asked for.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClientSpec {
-    #[serde(rename = "type")]
+    /// `producer`, `transaction_producer` or `push_consumer`.
     pub kind: String,
     pub group: String,
-    #[serde(default)]
     pub namesrv: Option<String>,
-    #[serde(default)]
     pub orderly: bool,
-    #[serde(default)]
     pub model: Option<String>,
-    #[serde(default)]
     pub threads: Option<u32>,
-    #[serde(default)]
     pub timeout_ms: Option<u64>,
-    #[serde(default)]
     pub max_message_size: Option<u64>,
-    #[serde(default)]
     pub subscriptions: Vec<Sub>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Sub {
     pub topic: String,
-    #[serde(default = "star")]
     pub expression: String,
-}
-
-fn star() -> String {
-    "*".into()
 }
 
 impl ClientSpec {
@@ -98,59 +88,126 @@ impl ClientSpec {
     }
 }
 
-#[derive(Deserialize)]
 struct MsgReq {
     topic: String,
-    #[serde(default)]
     tags: Option<String>,
-    #[serde(default)]
     keys: Option<String>,
-    #[serde(default)]
     body: String,
-    #[serde(default)]
     properties: Vec<(String, String)>,
-    #[serde(default)]
     delay_level: i64,
 }
 
 /// One request of a program (see `static/lab/PROTOCOL.md`).
-#[derive(Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
 enum Req {
-    Start {
-        #[serde(default)]
-        line: u32,
-        handle: u32,
-        client: ClientSpec,
-    },
-    Shutdown {
-        #[serde(default)]
-        line: u32,
-        handle: u32,
-    },
-    Send {
-        #[serde(default)]
-        line: u32,
-        handle: u32,
-        mode: String,
-        msg: MsgReq,
-        #[serde(default)]
-        sharding_key: Option<String>,
-    },
-    Sleep {
-        // Sleeps cause no trace record, so their line is not marked.
-        #[serde(default)]
-        #[allow(dead_code)]
-        line: u32,
-        ms: f64,
-    },
-    CallbackDone {
-        #[serde(default)]
-        line: u32,
-        result: String,
-        #[serde(default)]
-        traceback: Option<String>,
-    },
+    Start { line: u32, handle: u32, client: ClientSpec },
+    Shutdown { line: u32, handle: u32 },
+    Send { line: u32, handle: u32, mode: String, msg: MsgReq, sharding_key: Option<String> },
+    /// Sleeps cause no trace record, so their line is not kept.
+    Sleep { ms: f64 },
+    CallbackDone { line: u32, result: String, traceback: Option<String> },
+}
+
+// Requests are read through `serde_json::Value` by hand: the wasm already
+// holds Value's parser, and derived deserializers (an internally tagged
+// enum above all) would add tens of kilobytes to the first download.
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+fn whole(v: &Value, key: &str) -> Option<u64> {
+    v.get(key).and_then(Value::as_u64)
+}
+
+fn client_spec(c: &Value) -> Result<ClientSpec, String> {
+    let subscriptions = match c.get("subscriptions") {
+        Some(Value::Array(list)) => list
+            .iter()
+            .map(|s| {
+                Ok(Sub {
+                    topic: text(s, "topic").ok_or("a subscription without a topic")?,
+                    expression: text(s, "expression").unwrap_or_else(|| "*".into()),
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?,
+        _ => Vec::new(),
+    };
+    Ok(ClientSpec {
+        kind: text(c, "type").ok_or("a client without a type")?,
+        group: text(c, "group").ok_or("a client without a group")?,
+        namesrv: text(c, "namesrv"),
+        orderly: c.get("orderly").and_then(Value::as_bool).unwrap_or(false),
+        model: text(c, "model"),
+        threads: whole(c, "threads").map(|n| n.min(u64::from(u32::MAX)) as u32),
+        timeout_ms: whole(c, "timeout_ms"),
+        max_message_size: whole(c, "max_message_size"),
+        subscriptions,
+    })
+}
+
+fn msg_req(m: &Value) -> Result<MsgReq, String> {
+    let properties = match m.get("properties") {
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|kv| Some((kv.get(0)?.as_str()?.to_string(), kv.get(1)?.as_str()?.to_string())))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(MsgReq {
+        topic: text(m, "topic").ok_or("a message without a topic")?,
+        tags: text(m, "tags"),
+        keys: text(m, "keys"),
+        body: text(m, "body").unwrap_or_default(),
+        properties,
+        delay_level: m.get("delay_level").and_then(Value::as_i64).unwrap_or(0),
+    })
+}
+
+fn parse_req(body: &str) -> Result<Req, String> {
+    let v: Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
+    let line = whole(&v, "line").unwrap_or(0).min(u64::from(u32::MAX)) as u32;
+    let handle = || whole(&v, "handle").map(|h| h.min(u64::from(u32::MAX)) as u32).ok_or("no handle");
+    Ok(match v.get("op").and_then(Value::as_str) {
+        Some("start") => Req::Start { line, handle: handle()?, client: client_spec(v.get("client").ok_or("no client")?)? },
+        Some("shutdown") => Req::Shutdown { line, handle: handle()? },
+        Some("send") => Req::Send {
+            line,
+            handle: handle()?,
+            mode: text(&v, "mode").unwrap_or_else(|| "sync".into()),
+            msg: msg_req(v.get("msg").ok_or("no msg")?)?,
+            sharding_key: text(&v, "sharding_key"),
+        },
+        Some("sleep") => Req::Sleep { ms: v.get("ms").and_then(Value::as_f64).unwrap_or(0.0) },
+        Some("callback_done") => Req::CallbackDone {
+            line,
+            result: text(&v, "result").unwrap_or_else(|| "T".into()),
+            traceback: text(&v, "traceback"),
+        },
+        other => return Err(format!("unknown op {other:?}")),
+    })
+}
+
+/// The message a callback receives, as the protocol writes it.
+fn msg_value(m: &rmqsim::AskedMsg) -> Value {
+    let mut o = serde_json::Map::new();
+    for (k, v) in [("topic", &m.topic), ("tags", &m.tags), ("keys", &m.keys), ("body", &m.body), ("id", &m.id)] {
+        o.insert(k.into(), Value::String(v.clone()));
+    }
+    let props = m.properties.iter().map(|(k, v)| Value::Array(vec![k.clone().into(), v.clone().into()])).collect();
+    o.insert("properties".into(), Value::Array(props));
+    for (k, v) in [
+        ("queue_id", u64::from(m.queue_id)),
+        ("queue_offset", m.queue_offset),
+        ("reconsume_times", u64::from(m.reconsume_times)),
+        ("born_timestamp", m.born_timestamp),
+        ("store_timestamp", m.store_timestamp),
+        ("commit_log_offset", m.commit_log_offset),
+        ("delay_time_level", u64::from(m.delay_time_level)),
+        ("store_size", u64::from(m.store_size)),
+        ("prepared_transaction_offset", m.prepared_transaction_offset),
+    ] {
+        o.insert(k.into(), v.into());
+    }
+    Value::Object(o)
 }
 
 /// How a program ended, as its worker reports it.
@@ -271,32 +328,48 @@ pub fn lab_scenario(
     sc.consumers.retain(|c| c.program.is_none());
     let namesrvs = sc.cluster.nameservers as usize;
     for k in known {
-        let name = programs.get(k.program).map_or("program.py", |p| p.name.as_str());
-        let program = Value::String(name.to_string());
-        let servers: Vec<String> = resolve_namesrv(k.spec.namesrv.as_deref(), namesrvs).0;
+        let program = Some(programs.get(k.program).map_or("program.py", |p| p.name.as_str()).to_string());
+        let nameservers = Some(resolve_namesrv(k.spec.namesrv.as_deref(), namesrvs).0);
         if k.spec.is_consumer() {
-            let subs: Vec<Value> =
-                k.spec.subscriptions.iter().map(|s| json!({"topic": s.topic, "expression": s.expression})).collect();
-            let mut c = json!({
-                "id": k.node, "group": k.spec.group, "subscribe": subs, "autostart": false,
-                "program": program, "nameservers": servers,
-                "listener": if k.spec.orderly { "ORDERLY" } else { "CONCURRENTLY" },
-                "model": k.spec.model.clone().unwrap_or_else(|| "CLUSTERING".into()),
+            sc.consumers.push(ConsumerSpec {
+                id: k.node.clone(),
+                group: k.spec.group.clone(),
+                subscribe: k
+                    .spec
+                    .subscriptions
+                    .iter()
+                    .map(|s| Subscription { topic: s.topic.clone(), expression: s.expression.clone() })
+                    .collect(),
+                model: if k.spec.model.as_deref() == Some("BROADCASTING") {
+                    MessageModel::Broadcasting
+                } else {
+                    MessageModel::Clustering
+                },
+                listener: if k.spec.orderly { ListenerKind::Orderly } else { ListenerKind::Concurrently },
+                behavior: Behavior::default(),
+                autostart: false,
+                consume_threads: k.spec.threads.filter(|n| (1..=1000).contains(n)),
+                allocate: Allocation::default(),
+                consume_from_where: ConsumeFromWhere::default(),
+                max_reconsume_times: None,
+                pull_batch_size: None,
+                program,
+                nameservers,
             });
-            if let Some(n) = k.spec.threads.filter(|n| *n > 0) {
-                c["consume_threads"] = n.into();
-            }
-            sc.consumers.push(serde_json::from_value(c).map_err(|e| format!("consumer {}: {e}", k.node))?);
         } else {
-            let mut p = json!({ "id": k.node, "group": k.spec.group, "autostart": false,
-                "program": program, "nameservers": servers });
-            if let Some(ms) = k.spec.timeout_ms {
-                p["send_timeout"] = ms.into();
-            }
-            if let Some(n) = k.spec.max_message_size {
-                p["max_message_size"] = n.into();
-            }
-            sc.producers.push(serde_json::from_value(p).map_err(|e| format!("producer {}: {e}", k.node))?);
+            sc.producers.push(ProducerSpec {
+                id: k.node.clone(),
+                group: k.spec.group.clone(),
+                autostart: false,
+                send_timeout: k.spec.timeout_ms.filter(|ms| (1..=3_600_000).contains(ms)).map(Dur),
+                retry_times: None,
+                retry_another_broker_when_not_store_ok: false,
+                send_latency_fault_enable: false,
+                max_message_size: k.spec.max_message_size.filter(|n| (1..=(1 << 30)).contains(n)),
+                check_results: Vec::new(),
+                program,
+                nameservers,
+            });
         }
     }
     Ok(sc)
@@ -365,6 +438,11 @@ impl Run {
     ) -> Result<Run, String> {
         labdoc::check_programs(programs).map_err(|(_, m)| m)?;
         let scenario = lab_scenario(base, programs, known, horizon)?;
+        // Validated once, exactly as a loaded file is (the engine trusts a
+        // scenario that passed `from_json`).
+        let scenario = rmqsim::share::scenario_json(&scenario)
+            .map_err(|e| e.to_string())
+            .and_then(|text| Scenario::from_json(&text).map_err(|e| e.to_string()))?;
         let sim = Sim::new(scenario.clone(), TraceMode::Keep).map_err(|e| e.to_string())?;
         let progs = programs
             .iter()
@@ -437,7 +515,7 @@ impl Run {
             return;
         }
         g.state = State::Waiting;
-        match serde_json::from_str::<Req>(text) {
+        match parse_req(text) {
             Ok(req) => g.pending = Some(Pending::Req(req)),
             Err(e) => {
                 g.pending = Some(Pending::Exit(Exit::Failed {
@@ -511,8 +589,8 @@ impl Run {
                         let answer = json!({ "callback": {
                             "kind": match ask.kind { AskKind::Consume => "consume", AskKind::LocalExecute => "local_execute", AskKind::Check => "check" },
                             "handle": self.handle_of(&ask.client),
-                            "sub_topic": ask.msg.sub,
-                            "msg": ask.msg,
+                            "sub_topic": ask.msg.sub.clone(),
+                            "msg": msg_value(&ask.msg),
                         }});
                         self.progs[p].callback = Some(ask);
                         return self.respond(p, answer);
@@ -674,6 +752,13 @@ impl Run {
     }
 
     fn start(&mut self, p: usize, line: u32, handle: u32, spec: ClientSpec) -> Option<Value> {
+        // The client checks the group name before it starts (Validators.checkGroup).
+        let legal = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '%' | '|');
+        if spec.group.is_empty() || spec.group.len() > 255 || !spec.group.chars().all(legal) {
+            let kind = if spec.is_consumer() { "PushConsumerStartFailed" } else { "ProducerStartFailed" };
+            return Some(json!({ "error": { "type": kind, "message": format!(
+                "the group name \"{}\" is not allowed: 1 to 255 characters from letters, digits, _ - % |", spec.group) } }));
+        }
         let known = self.known.iter().find(|k| k.program == p && k.handle == handle).cloned();
         let Some(k) = known.filter(|k| k.spec == spec) else {
             if self.known.len() + self.fresh.len() >= MAX_CLIENTS {

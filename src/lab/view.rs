@@ -18,9 +18,6 @@ use super::sched::{namesrv_addr, End};
 use crate::driver::{Command, SessionLoad};
 use crate::i18n::{use_lang, Lang, SimKey};
 
-/// Height of one editor line, in pixels (the CSS sets the same).
-const LINE_PX: f64 = 21.0;
-
 thread_local! {
     /// Programs (and a cluster) another screen asked the lab to open.
     static PENDING: RefCell<Option<(Vec<LabProgram>, Option<Scenario>)>> = const { RefCell::new(None) };
@@ -134,7 +131,6 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
     let active = use_state(|| 0usize);
     let say = use_state(|| if props.lab.is_some() { Say::Opened } else { Say::Idle });
     let renaming = use_state(|| None::<String>);
-    let scroll = use_state(|| 0.0f64);
     let runner = use_mut_ref(|| None::<Runner>);
     let textarea = use_node_ref();
 
@@ -207,6 +203,7 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
                         summary: "A code lab run".into(),
                         doc: *doc,
                     })));
+                    on_command.emit(Command::SetSpeed(1.0));
                     on_command.emit(Command::Play);
                     set_done.set(match &expect {
                         Some(old) if end == End::Horizon => Say::Compared(fingerprint, old.clone()),
@@ -280,14 +277,6 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
             }
         })
     };
-    let on_scroll = {
-        let scroll = scroll.clone();
-        Callback::from(move |e: Event| {
-            if let Some(t) = e.target_dyn_into::<HtmlTextAreaElement>() {
-                scroll.set(f64::from(t.scroll_top()));
-            }
-        })
-    };
 
     // The line the current event comes from (when the editor holds the run's code).
     let caused = props
@@ -313,10 +302,17 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
         );
         html! { <span {class}>{ i }</span> }
     });
-    let band = |line: u32, class: &'static str| {
-        let top = (f64::from(line) - 1.0) * LINE_PX - *scroll;
-        html! { <div class={classes!("lab-band", class)} style={format!("top:{top}px")} aria-hidden="true" /> }
-    };
+    // The line bands sit in a layer behind the text, one row per line, so
+    // they scroll with it (no inline styles: the page's CSP forbids them).
+    let bands = (1..=lines).map(|i| {
+        let i = i as u32;
+        let class = classes!(
+            "lab-row",
+            (current_line == Some(i)).then_some("is-current"),
+            error.is_some_and(|(l, _)| l == i).then_some("is-error")
+        );
+        html! { <span {class} /> }
+    });
 
     let tabs = programs.iter().enumerate().map(|(i, p)| {
         let active = active.clone();
@@ -526,12 +522,12 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
                 }
             </div>
             <div class="lab-editor" id="lab-editor" role="tabpanel" aria-labelledby={format!("lab-tab-{cur}")}>
-                <div class="lab-gutter" aria-hidden="true" style={format!("transform:translateY({}px)", -*scroll)}>{ for gutter }</div>
-                if let Some(l) = current_line { { band(l, "is-current") } }
-                if let Some((l, _)) = error { { band(l, "is-error") } }
+                <div class="lab-gutter" aria-hidden="true">{ for gutter }</div>
+                <div class="lab-rows" aria-hidden="true">{ for bands }</div>
                 <textarea ref={textarea} class="lab-code" spellcheck="false" autocapitalize="off" autocomplete="off"
+                    wrap="off" rows={lines.to_string()}
                     aria-label={i18n.f(SimKey::LabEditor, &[&name])} value={code} readonly={running}
-                    oninput={on_input} onkeydown={on_key} onscroll={on_scroll} />
+                    oninput={on_input} onkeydown={on_key} />
             </div>
             if let Some(m) = caused {
                 <p class="lab-caused">{ i18n.f(SimKey::LabCaused, &[&programs.get(usize::from(m.p)).map(|p| p.name.clone()).unwrap_or_default(), &m.line.to_string()]) }</p>
