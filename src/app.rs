@@ -353,7 +353,7 @@ pub fn App(props: &AppProps) -> Html {
             }
         })
     };
-    let guide = guide(&frame, &ui, &tutor, &wiring);
+    let guide = guide(&frame, &ui, &tutor, &wiring, context.lang);
     if props.link.embed.is_some() {
         let notes = share_notes(&frame, &share_note, &wiring.driver);
         return html! {
@@ -463,7 +463,7 @@ fn step_nodes(frame: &Frame, index: usize) -> Rc<Vec<String>> {
 }
 
 /// The left column for the mode in force.
-fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring) -> Html {
+fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring, lang: crate::i18n::Lang) -> Html {
     let newest = frame.records.last();
     let current_event = newest.map(event_key);
     let current_node = newest.and_then(event_node).map(str::to_string);
@@ -473,10 +473,9 @@ fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring) -> Htm
     };
     let index = flow::clamp_index(tutor.progress.step);
     if ui.mode == Mode::Lab {
-        let record = frame.total_records().checked_sub(1);
         return html! {
-            <crate::lab::LabPanel definition={frame.definition.clone()} lab={frame.lab.clone()} {record} now={frame.now}
-                on_command={wiring.command()} on_build={wiring.ui(|_: ()| UiAction::OpenBuilder)} />
+            <crate::lab_mount::LabMount frame={frame.clone()} on_command={wiring.command()}
+                on_build={wiring.ui(|_: ()| UiAction::OpenBuilder)} />
         };
     }
     if ui.mode == Mode::Challenges {
@@ -499,11 +498,9 @@ fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring) -> Htm
         };
         let on_lab = {
             let (dispatch, definition) = (wiring.dispatch.clone(), frame.definition.clone());
-            let lang = crate::prefs::initial_lang();
             Callback::from(move |_: ()| {
                 if let Some(sc) = definition.as_deref() {
-                    let (programs, cluster) = crate::lab::model::programs_of(sc, lang);
-                    crate::lab::open_with(programs, Some(cluster));
+                    crate::lab_mount::open_scenario(sc, lang);
                 }
                 dispatch.dispatch(UiAction::SetMode(Mode::Lab));
             })
@@ -550,7 +547,7 @@ fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring) -> Htm
             {on_replay}
             {on_listener_result}
             check={html! { <StepCheckLine step={index} {holding} now={frame.now} records={frame.records.clone()} first_record={frame.first_record} /> }}
-            tools={step_tools(frame, tutor, wiring, index)}
+            tools={step_tools(frame, tutor, wiring, index, lang)}
         />
     }
 }
@@ -558,7 +555,7 @@ fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring) -> Htm
 /// A step's tools under its narration: chapter 1's broker.conf editor (a
 /// valid file rebuilds the run at the same moment; the step is then reloaded
 /// when shown again) and the link to the A/B comparison.
-fn step_tools(frame: &Rc<Frame>, tutor: &Tutor, wiring: &Wiring, index: usize) -> Html {
+fn step_tools(frame: &Rc<Frame>, tutor: &Tutor, wiring: &Wiring, index: usize, lang: crate::i18n::Lang) -> Html {
     let editor = frame.definition.clone().filter(|_| conf_editor::shows_editor(index)).map(|running| {
         let (driver, run, now, name, summary) =
             (wiring.driver.clone(), tutor.run.clone(), frame.now, frame.scenario.to_string(), frame.summary.to_string());
@@ -578,29 +575,16 @@ fn step_tools(frame: &Rc<Frame>, tutor: &Tutor, wiring: &Wiring, index: usize) -
         let dispatch = wiring.dispatch.clone();
         let delay = frame.definition.as_deref().is_some_and(|d| d.name.contains("delay"));
         let open = Callback::from(move |_: MouseEvent| {
-            let programs =
-                if delay { crate::lab::model::delay_programs() } else { crate::lab::model::tutorial_programs() };
-            crate::lab::open_with(programs, None);
+            crate::lab_mount::open_preset(if delay { "delay" } else { "tutorial" });
             dispatch.dispatch(UiAction::SetMode(Mode::Lab));
         });
         html! {
             <div class="step-lab">
-                <button type="button" class="button button-primary" onclick={open}>{ context_lab_label() }</button>
+                <button type="button" class="button button-primary" onclick={open}>{ crate::i18n::st(lang, SimKey::LabOpenIn) }</button>
             </div>
         }
     });
     html! { <>{ for editor }{ for link }{ for lab }</> }
-}
-
-/// The label of the tutorial's way into the code lab, in the page's language.
-fn context_lab_label() -> Html {
-    html! { <LabOpenLabel /> }
-}
-
-#[function_component]
-fn LabOpenLabel() -> Html {
-    let i18n = crate::i18n::use_lang();
-    html! { { i18n.s(crate::i18n::SimKey::LabOpenIn) } }
 }
 
 /// About how long (wall time) replaying a step takes, idle time skipped on top.

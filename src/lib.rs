@@ -13,7 +13,7 @@ pub mod debug;
 pub mod driver;
 pub mod faults;
 pub mod i18n;
-pub mod lab;
+pub mod lab_mount;
 pub mod last_good;
 pub mod order;
 pub mod panic_panel;

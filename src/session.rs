@@ -123,7 +123,7 @@ pub struct Session {
     fingerprint: Fingerprint,
     /// The code lab's programs and console, while the run is still theirs
     /// (an intervention by hand forgets it: the run is no longer the code's).
-    lab: Option<Rc<rmqsim::labdoc::LabRecord>>,
+    lab: Option<Rc<serde_json::Value>>,
 }
 
 impl Session {
@@ -174,7 +174,7 @@ impl Session {
     }
 
     /// The code lab's record of this run, if the run is a lab run.
-    pub fn lab(&self) -> Option<&Rc<rmqsim::labdoc::LabRecord>> {
+    pub fn lab(&self) -> Option<&Rc<serde_json::Value>> {
         self.lab.as_ref()
     }
 

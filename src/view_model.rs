@@ -96,7 +96,7 @@ pub struct Frame {
     pub verify: Option<Rc<crate::session::VerifyOutcome>>,
     /// The code lab's record of the run (programs, console, line marks),
     /// while the run is a lab run.
-    pub lab: Option<Rc<rmqsim::labdoc::LabRecord>>,
+    pub lab: Option<Rc<serde_json::Value>>,
 }
 
 impl PartialEq for Frame {

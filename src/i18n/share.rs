@@ -120,6 +120,8 @@ share_keys! {
     KindTooMany,
     /// Error kind: invalid position or fingerprint.
     KindPosition,
+    /// Error kind: a code lab run that does not match its code or results.
+    KindLab,
 }
 
 /// The text of `key` in `lang`.
@@ -151,6 +153,7 @@ pub fn kind_text(lang: Lang, kind: ShareErrorKind) -> &'static str {
             ShareErrorKind::Intervention => ShareKey::KindIntervention,
             ShareErrorKind::TooMany => ShareKey::KindTooMany,
             ShareErrorKind::Position => ShareKey::KindPosition,
+            ShareErrorKind::Lab => ShareKey::KindLab,
         },
     )
 }
@@ -203,6 +206,7 @@ fn zh(key: ShareKey) -> &'static str {
         KindNotText => "不是文本",
         KindNotJson => "不是 JSON",
         KindFormat => "既不是会话也不是场景",
+        KindLab => "代码实验室的运行与它的代码或记录的结果不符",
         KindVersion => "不支持的版本",
         KindScenario => "场景无效",
         KindIntervention => "干预无效",
@@ -257,6 +261,7 @@ fn en(key: ShareKey) -> &'static str {
         KindNotText => "not text",
         KindNotJson => "not JSON",
         KindFormat => "neither a session nor a scenario",
+        KindLab => "a code lab run that does not match its code or recorded results",
         KindVersion => "unsupported version",
         KindScenario => "invalid scenario",
         KindIntervention => "invalid intervention",

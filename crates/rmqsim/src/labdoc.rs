@@ -10,6 +10,7 @@
 //! shared link small and every check cheap.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::hashing::Fnv64;
 
@@ -143,31 +144,59 @@ pub fn check_programs(programs: &[LabProgram]) -> Result<(), (String, String)> {
     Ok(())
 }
 
+/// The facts a replay checks a lab document against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    pub fingerprint: String,
+    pub end_t: u64,
+    pub end_events: u64,
+}
+
+/// Checks a document's `lab` part as it arrives (from a link or a file):
+/// the programs (count, names, sizes), that the code is the code the run
+/// was recorded with (its hash), and the recorded end, which a replay must
+/// reach ([`crate::share::check_lab`]). It reads the JSON by hand: the app's
+/// first download carries no deserializer for the lab's types. The console
+/// and the marks are the lab module's to read ([`LabRecord::check`] there).
+pub fn check_value(v: &Value) -> Result<Recorded, (String, String)> {
+    let bad = |f: &str, m: &str| (format!("lab.{f}"), m.to_string());
+    let mut programs = Vec::new();
+    for p in v["programs"].as_array().ok_or_else(|| bad("programs", "expected a list"))? {
+        let (name, code) = (p["name"].as_str(), p["code"].as_str());
+        let (Some(name), Some(code)) = (name, code) else {
+            return Err(bad("programs", "each program has a name and code (strings)"));
+        };
+        programs.push(LabProgram { name: name.to_string(), code: code.to_string() });
+    }
+    check_programs(&programs)?;
+    let whole = |f: &str| v[f].as_u64().ok_or_else(|| bad(f, "expected a whole number of 0 or more"));
+    let (horizon, end_t, end_events) = (whole("horizon")?, whole("end_t")?, whole("end_events")?);
+    if !(MIN_HORIZON_MS..=MAX_HORIZON_MS).contains(&horizon) || end_t > horizon {
+        return Err(bad("horizon", "the horizon is 1 s to 2 h, and the run ends within it"));
+    }
+    let fingerprint = v["fingerprint"].as_str().unwrap_or("").to_ascii_lowercase();
+    if fingerprint.len() != 16 || !fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad("fingerprint", "expected 16 hex digits"));
+    }
+    if v["code_hash"].as_str() != Some(code_hash(&programs).as_str()) {
+        return Err(bad(
+            "code_hash",
+            "the code does not match the recorded run (it was changed after the run was recorded)",
+        ));
+    }
+    Ok(Recorded { fingerprint, end_t, end_events })
+}
+
 impl LabRecord {
-    /// Checks the record against itself: the programs, the code hash, and
-    /// that every console line and mark names a program and line that exist.
+    /// Checks the record against itself: [`check_value`], and that every
+    /// console line and mark names a program and a line that exist, in order.
     pub fn check(&self) -> Result<(), (String, String)> {
-        check_programs(&self.programs)?;
-        if self.end_t > self.horizon {
-            return Err(("lab.end_t".into(), format!("{} ms is after the horizon ({} ms)", self.end_t, self.horizon)));
-        }
-        if !(MIN_HORIZON_MS..=MAX_HORIZON_MS).contains(&self.horizon) {
-            return Err(("lab.horizon".into(), format!("{} ms; the horizon is 1 s to 2 h", self.horizon)));
-        }
-        if self.fingerprint.len() != 16 || !self.fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(("lab.fingerprint".into(), format!("\"{}\" is not 16 hex digits", self.fingerprint)));
-        }
-        let hash = code_hash(&self.programs);
-        if hash != self.code_hash {
-            return Err((
-                "lab.code_hash".into(),
-                "the code does not match the recorded run (it was changed after the run was recorded)".into(),
-            ));
-        }
+        let v = serde_json::to_value(self).map_err(|e| ("lab".to_string(), e.to_string()))?;
+        check_value(&v)?;
+        let n = self.programs.len();
         if self.console.len() > MAX_CONSOLE_LINES {
             return Err(("lab.console".into(), format!("more than {MAX_CONSOLE_LINES} lines")));
         }
-        let n = self.programs.len();
         for (i, c) in self.console.iter().enumerate() {
             if c.p.is_some_and(|p| usize::from(p) >= n) {
                 return Err((format!("lab.console[{i}].p"), format!("no program {}", c.p.unwrap_or(0))));

@@ -75,8 +75,9 @@ pub struct SessionDoc {
     pub position: Option<Position>,
     /// The trace hash at `position`, as 16 hex digits.
     pub fingerprint: Option<String>,
-    /// A code lab run: the programs, their console and line marks.
-    pub lab: Option<crate::labdoc::LabRecord>,
+    /// A code lab run: the programs, their console and line marks
+    /// (`labdoc::LabRecord` as JSON, checked by `labdoc::check_value`).
+    pub lab: Option<Value>,
 }
 
 /// What kind of problem a document has (the UI words its headline by it).
@@ -104,6 +105,8 @@ pub enum ShareErrorKind {
     TooMany,
     /// The position or fingerprint is invalid.
     Position,
+    /// A code lab run whose code or recorded results do not match it.
+    Lab,
 }
 
 /// A decoding error: which part, what kind, and what is wrong (one line).
@@ -152,7 +155,7 @@ struct Wire<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     fingerprint: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    lab: Option<&'a crate::labdoc::LabRecord>,
+    lab: Option<&'a Value>,
 }
 
 impl SessionDoc {
@@ -534,10 +537,8 @@ fn session_from_object(mut obj: Map<String, Value>) -> Result<SessionDoc, ShareE
     let lab = match obj.remove("lab") {
         None | Some(Value::Null) => None,
         Some(v) => {
-            let lab: crate::labdoc::LabRecord = serde_json::from_value(v)
-                .map_err(|e| err(ShareErrorKind::Format, "lab", format!("not a lab record: {e}")))?;
-            lab.check().map_err(|(field, message)| err(ShareErrorKind::Format, field, message))?;
-            Some(lab)
+            crate::labdoc::check_value(&v).map_err(|(field, message)| err(ShareErrorKind::Lab, field, message))?;
+            Some(v)
         }
     };
     Ok(SessionDoc { scenario, interventions, position, fingerprint, lab })
@@ -664,6 +665,7 @@ pub fn replay_with_trace(doc: &SessionDoc, to: ReplayTo, trace: Trace) -> Result
 /// fingerprint. A document without a lab part passes.
 pub fn check_lab(doc: &SessionDoc) -> Result<(), ShareError> {
     let Some(lab) = &doc.lab else { return Ok(()) };
+    let lab = crate::labdoc::check_value(lab).map_err(|(field, message)| err(ShareErrorKind::Lab, field, message))?;
     let to = ReplayTo::At(Position { t: lab.end_t, events: lab.end_events });
     let (replayed, sim) =
         replay_with_trace(doc, to, Trace::new(TraceMode::Hash)).map_err(scenario_error("scenario."))?;
@@ -671,14 +673,14 @@ pub fn check_lab(doc: &SessionDoc) -> Result<(), ShareError> {
     let asked = sim.answers_used() + sim.missing_answers();
     if sim.missing_answers() > 0 || asked != carried {
         return Err(err(
-            ShareErrorKind::Format,
+            ShareErrorKind::Lab,
             "scenario.answers",
             format!("the recorded results do not match the run: the replay asks for {asked} callback results, the document carries {carried}"),
         ));
     }
     if replayed.fingerprint != lab.fingerprint {
         return Err(err(
-            ShareErrorKind::Format,
+            ShareErrorKind::Lab,
             "lab.fingerprint",
             format!(
                 "the recorded results do not match the run: the replay ends with fingerprint {}, the recording with {}",

@@ -462,12 +462,14 @@ fn cmd_replay(args: &[String]) -> Result<(), String> {
     // A code lab run: its recorded callback results and fingerprint must hold without Python.
     if let Some(lab) = &doc.lab {
         share::check_lab(&doc).map_err(|e| e.to_string())?;
+        let names: Vec<&str> =
+            lab["programs"].as_array().into_iter().flatten().filter_map(|p| p["name"].as_str()).collect();
         eprintln!(
             "code lab run of {} ({} callback results); replays to its recorded fingerprint {} at {} ms",
-            lab.programs.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
+            names.join(", "),
             doc.scenario.answers.chars().count(),
-            lab.fingerprint,
-            lab.end_t
+            lab["fingerprint"].as_str().unwrap_or(""),
+            lab["end_t"].as_u64().unwrap_or(0)
         );
     }
     let to = if to_end || doc.position.is_none() { ReplayTo::End } else { ReplayTo::Position };

@@ -242,30 +242,6 @@ pub fn cluster_of(sc: &Scenario) -> Scenario {
     base
 }
 
-/// The programs the code panel shows for `sc` (its Python, one file per
-/// producer or consumer), made valid for the lab (unique `.py` names, at
-/// most eight), and the scenario's cluster without its clients and actions:
-/// the programs bring those back.
-pub fn programs_of(sc: &Scenario, ui: crate::i18n::Lang) -> (Vec<LabProgram>, Scenario) {
-    use crate::tutorial::code::{generate, CodeLang};
-    let mut programs: Vec<LabProgram> = Vec::new();
-    for file in generate(sc, CodeLang::Python, ui).into_iter().take(MAX_PROGRAMS) {
-        let stem = file.name.trim_end_matches(".py");
-        let stem: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-        let name = fresh_name(if stem.is_empty() { "program" } else { &stem }, &programs);
-        programs.push(LabProgram { name, code: file.text() });
-    }
-    if programs.is_empty() {
-        programs = tutorial_programs();
-    }
-    let mut cluster = sc.clone();
-    cluster.producers.clear();
-    cluster.consumers.clear();
-    cluster.actions.clear();
-    cluster.answers = String::new();
-    (programs, cluster)
-}
-
 /// A file name not yet used: `stem.py`, `stem_2.py`, …
 pub fn fresh_name(stem: &str, taken: &[LabProgram]) -> String {
     let mut name = format!("{stem}.py");
@@ -317,7 +293,8 @@ mod tests {
     /// The three programs are the tutorial's, character for character.
     #[test]
     fn the_programs_are_the_tutorials_verbatim() {
-        let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/rocketmq-tutorial.md"));
+        let seed =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seed/rocketmq-tutorial.md"));
         let Ok(seed) = seed else { return };
         let blocks: Vec<&str> =
             seed.split("`````python\n").skip(1).map(|b| b.split("`````").next().unwrap_or("")).collect();

@@ -99,12 +99,31 @@ struct MsgReq {
 
 /// One request of a program (see `static/lab/PROTOCOL.md`).
 enum Req {
-    Start { line: u32, handle: u32, client: ClientSpec },
-    Shutdown { line: u32, handle: u32 },
-    Send { line: u32, handle: u32, mode: String, msg: MsgReq, sharding_key: Option<String> },
+    Start {
+        line: u32,
+        handle: u32,
+        client: ClientSpec,
+    },
+    Shutdown {
+        line: u32,
+        handle: u32,
+    },
+    Send {
+        line: u32,
+        handle: u32,
+        mode: String,
+        msg: MsgReq,
+        sharding_key: Option<String>,
+    },
     /// Sleeps cause no trace record, so their line is not kept.
-    Sleep { ms: f64 },
-    CallbackDone { line: u32, result: String, traceback: Option<String> },
+    Sleep {
+        ms: f64,
+    },
+    CallbackDone {
+        line: u32,
+        result: String,
+        traceback: Option<String>,
+    },
 }
 
 // Requests are read through `serde_json::Value` by hand: the wasm already
@@ -167,7 +186,9 @@ fn parse_req(body: &str) -> Result<Req, String> {
     let line = whole(&v, "line").unwrap_or(0).min(u64::from(u32::MAX)) as u32;
     let handle = || whole(&v, "handle").map(|h| h.min(u64::from(u32::MAX)) as u32).ok_or("no handle");
     Ok(match v.get("op").and_then(Value::as_str) {
-        Some("start") => Req::Start { line, handle: handle()?, client: client_spec(v.get("client").ok_or("no client")?)? },
+        Some("start") => {
+            Req::Start { line, handle: handle()?, client: client_spec(v.get("client").ok_or("no client")?)? }
+        }
         Some("shutdown") => Req::Shutdown { line, handle: handle()? },
         Some("send") => Req::Send {
             line,
@@ -690,7 +711,7 @@ impl Run {
             )
         {
             let message = if self.zh {
-                "本实验在虚拟时间的同一瞬间运行回调:回调里不能调用 time.sleep()、发送、start() 或 shutdown()"
+                "本实验在虚拟时间的同一瞬间运行回调：回调里不能调用 time.sleep()、发送、start() 或 shutdown()"
             } else {
                 "the lab runs a callback in one instant of virtual time: time.sleep(), sends, start() and shutdown() cannot be called inside it"
             };
@@ -711,11 +732,9 @@ impl Run {
                 let Some(ask) = self.progs[p].callback.take() else {
                     return Some(json!({ "ok": true }));
                 };
-                if let Some(tb) = traceback {
-                    for l in tb.lines() {
-                        self.say(Some(p), true, l.to_string());
-                    }
-                }
+                // A raising callback has printed its traceback to stderr
+                // already (as ctypes does), so `traceback` is not repeated.
+                let _ = traceback;
                 let letter = result.chars().next().unwrap_or('T');
                 let fits = match ask.kind {
                     AskKind::Consume => matches!(letter, 'S' | 'L' | 'T'),
@@ -785,7 +804,7 @@ impl Run {
             let addrs = addrs.join(", ");
             if k.spec.namesrv.as_deref().is_none_or(|a| a.trim().is_empty()) {
                 self.note(if self.zh {
-                    format!("{name}:{} 没有设置 NameServer 地址(未调用 set_name_server_address);本实验的 NameServer 地址是 {addrs}", k.node)
+                    format!("{name}：{} 没有设置 NameServer 地址（未调用 set_name_server_address）；本实验的 NameServer 地址是 {addrs}", k.node)
                 } else {
                     format!("{name}: {} has no NameServer address (set_name_server_address was not called); the lab's NameServers listen at {addrs}", k.node)
                 });
@@ -793,8 +812,8 @@ impl Run {
                 let unknown = unknown.join(", ");
                 self.note(match (self.zh, found.is_empty()) {
                     (true, none) => format!(
-                        "{name}:这个集群里没有 NameServer 监听 {unknown}{};本实验的 NameServer 地址是 {addrs}",
-                        if none { ",客户端拿不到路由" } else { "" }
+                        "{name}：这个集群里没有 NameServer 监听 {unknown}{}；本实验的 NameServer 地址是 {addrs}",
+                        if none { "，客户端拿不到路由" } else { "" }
                     ),
                     (false, none) => format!(
                         "{name}: no NameServer listens at {unknown} in this cluster{}; the lab's NameServers listen at {addrs}",
@@ -899,7 +918,7 @@ impl Run {
                 if hint.as_deref() == Some("send_async") {
                     let name = self.progs[p].name.clone();
                     self.note(if self.zh {
-                        format!("{name}:rocketmq-client-python 2.x 没有 send_async(2019 年 11 月、2.0.0 之前就删掉了);原因见教程「异步发送」一章")
+                        format!("{name}：rocketmq-client-python 2.x 没有 send_async（2019 年 11 月、2.0.0 之前就删掉了）；原因见教程「异步发送」一章")
                     } else {
                         format!("{name}: rocketmq-client-python 2.x has no send_async (it was removed in November 2019, before 2.0.0); the tutorial's chapter Async send says why")
                     });
@@ -1021,7 +1040,7 @@ impl Run {
         doc.interventions = self.interventions.clone();
         doc.position = Some(Position { t: self.sim.now(), events: self.sim.events() });
         doc.fingerprint = Some(self.sim.core.trace.hash_hex());
-        doc.lab = Some(self.record());
+        doc.lab = serde_json::to_value(self.record()).ok();
         doc
     }
 

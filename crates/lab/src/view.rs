@@ -4,7 +4,6 @@
 //! A finished run is handed to the driver as an ordinary session, so every
 //! view, the time bar and sharing work on it unchanged.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use rmqsim::labdoc::{LabProgram, LabRecord};
@@ -12,20 +11,93 @@ use rmqsim::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::host::{self, Outcome, Runner, Status};
-use super::model::{self, Saved, Template, HORIZONS};
-use super::sched::{namesrv_addr, End};
-use crate::driver::{Command, SessionLoad};
-use crate::i18n::{use_lang, Lang, SimKey};
+use crate::host::{self, Outcome, Runner, Status};
+use crate::model::{self, Saved, Template, HORIZONS};
+use crate::sched::{namesrv_addr, End};
+use crate::strings::{f, t, Lang, K};
 
-thread_local! {
-    /// Programs (and a cluster) another screen asked the lab to open.
-    static PENDING: RefCell<Option<(Vec<LabProgram>, Option<Scenario>)>> = const { RefCell::new(None) };
+/// The app, as the lab sees it: it loads a finished run (or the lab's
+/// cluster) into the simulator and opens the cluster builder.
+#[derive(Clone)]
+pub struct Api(pub wasm_bindgen::JsValue);
+
+impl PartialEq for Api {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
 }
 
-/// Asks the lab to open these programs (and this cluster) when it shows next.
-pub fn open_with(programs: Vec<LabProgram>, cluster: Option<Scenario>) {
-    PENDING.with(|p| *p.borrow_mut() = Some((programs, cluster)));
+impl Api {
+    /// The app's `api(what, json)`.
+    fn call(&self, what: &str, arg: &str) {
+        if let Some(f) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&self.0) {
+            let _ = f.call2(&wasm_bindgen::JsValue::NULL, &what.into(), &arg.into());
+        }
+    }
+
+    /// Loads a recorded run (a session document as JSON) and plays it.
+    pub fn load(&self, doc_json: &str) {
+        self.call("load", doc_json);
+    }
+
+    /// Loads the lab's cluster (a scenario as JSON), paused at t = 0.
+    pub fn load_cluster(&self, scenario_json: &str) {
+        self.call("cluster", scenario_json);
+    }
+
+    pub fn open_builder(&self) {
+        self.call("builder", "");
+    }
+}
+
+/// What the lab is opened with: programs (and a cluster), or nothing.
+#[derive(Clone, Debug, Default)]
+pub struct Open {
+    pub programs: Vec<LabProgram>,
+    pub cluster: Option<Scenario>,
+}
+
+/// What the app feeds the lab (see [`crate::LabApp::update`]).
+#[derive(Properties, Clone)]
+pub struct LabRootProps {
+    pub lang: Lang,
+    pub definition: Option<Rc<Scenario>>,
+    pub lab: Option<Rc<LabRecord>>,
+    pub record: Option<u64>,
+    pub now: u64,
+    pub api: Api,
+    pub open: Rc<Option<Open>>,
+    /// The app's first frame has arrived.
+    pub ready: bool,
+}
+
+fn same<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+    a.as_ref().map(Rc::as_ptr) == b.as_ref().map(Rc::as_ptr)
+}
+
+impl PartialEq for LabRootProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.lang == o.lang
+            && same(&self.definition, &o.definition)
+            && same(&self.lab, &o.lab)
+            && self.record == o.record
+            && self.now == o.now
+            && self.api == o.api
+            && Rc::ptr_eq(&self.open, &o.open)
+            && self.ready == o.ready
+    }
+}
+
+/// The lab's root: waits for the app's first frame, then shows the column.
+#[function_component]
+pub fn LabRoot(p: &LabRootProps) -> Html {
+    if !p.ready {
+        return Html::default();
+    }
+    html! {
+        <LabPanel definition={p.definition.clone()} lab={p.lab.clone()} record={p.record} now={p.now}
+            lang={p.lang} api={p.api.clone()} open={p.open.clone()} />
+    }
 }
 
 #[derive(Properties, Clone)]
@@ -38,17 +110,19 @@ pub struct LabPanelProps {
     pub record: Option<u64>,
     /// Virtual time now (the console dims what is still ahead).
     pub now: u64,
-    pub on_command: Callback<Command>,
-    /// Opens the cluster builder.
-    pub on_build: Callback<()>,
+    pub lang: Lang,
+    pub api: Api,
+    /// What another screen asked the lab to open (taken once, at mount).
+    pub open: Rc<Option<Open>>,
 }
 
 impl PartialEq for LabPanelProps {
     fn eq(&self, o: &Self) -> bool {
-        self.definition.as_ref().map(Rc::as_ptr) == o.definition.as_ref().map(Rc::as_ptr)
-            && self.lab.as_ref().map(Rc::as_ptr) == o.lab.as_ref().map(Rc::as_ptr)
+        same(&self.definition, &o.definition)
+            && same(&self.lab, &o.lab)
             && self.record == o.record
             && self.now / 100 == o.now / 100
+            && self.lang == o.lang
     }
 }
 
@@ -93,27 +167,25 @@ fn horizon_label(ms: u64, lang: Lang) -> String {
     }
 }
 
-fn template_key(t: Template) -> SimKey {
-    match t {
-        Template::Consumer => SimKey::LabTplConsumer,
-        Template::Producer => SimKey::LabTplProducer,
-        Template::Delay => SimKey::LabTplDelay,
-        Template::Transaction => SimKey::LabTplTransaction,
-        Template::Orderly => SimKey::LabTplOrderly,
-        Template::Empty => SimKey::LabTplEmpty,
+fn template_key(tpl: Template) -> K {
+    match tpl {
+        Template::Consumer => K::TplConsumer,
+        Template::Producer => K::TplProducer,
+        Template::Delay => K::TplDelay,
+        Template::Transaction => K::TplTransaction,
+        Template::Orderly => K::TplOrderly,
+        Template::Empty => K::TplEmpty,
     }
 }
 
 /// The code lab column.
 #[function_component]
 pub fn LabPanel(props: &LabPanelProps) -> Html {
-    let i18n = use_lang();
-    let lang = i18n.lang;
+    let lang = props.lang;
     let first = {
-        let lab = props.lab.clone();
+        let (lab, open) = (props.lab.clone(), props.open.clone());
         move || {
-            let pending = PENDING.with(|p| p.borrow_mut().take());
-            if let Some((programs, cluster)) = pending {
+            if let Some(Open { programs, cluster }) = (*open).clone().filter(|o| !o.programs.is_empty()) {
                 return (programs, cluster, None);
             }
             if let Some(lab) = lab {
@@ -133,10 +205,11 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
     let renaming = use_state(|| None::<String>);
     let runner = use_mut_ref(|| None::<Runner>);
     let textarea = use_node_ref();
+    let editor = use_node_ref();
 
     // On showing: load the lab's cluster, unless a lab run is already loaded.
     {
-        let (on_command, has_lab, cluster) = (props.on_command.clone(), props.lab.is_some(), init.1.clone());
+        let (api, has_lab, cluster) = (props.api.clone(), props.lab.is_some(), init.1.clone());
         let definition = props.definition.clone();
         use_effect_with((), move |_| {
             if !has_lab {
@@ -144,11 +217,9 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
                     .map(|c| model::cluster_of(&c))
                     .or_else(|| definition.filter(|d| d.name == "code-lab").map(|d| model::cluster_of(&d)))
                     .unwrap_or_else(model::default_cluster);
-                on_command.emit(Command::LoadScenario(Box::new(crate::driver::ScenarioLoad {
-                    name: "code-lab".into(),
-                    summary: "The code lab's cluster".into(),
-                    scenario: sc,
-                })));
+                if let Ok(json) = rmqsim::share::scenario_json(&sc) {
+                    api.load_cluster(&json);
+                }
             }
         });
     }
@@ -169,6 +240,19 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
         use_effect_with(saved, |s| model::save(s));
     }
 
+    // A syntax error's line is scrolled into view.
+    {
+        let editor = editor.clone();
+        let target = match &*say {
+            Say::Syntax { line, .. } => Some(*line),
+            _ => None,
+        };
+        use_effect_with(target, move |line| {
+            if let (Some(line), Some(el)) = (line, editor.cast::<web_sys::Element>()) {
+                el.set_scroll_top(((*line as i32) - 4).max(0) * 21);
+            }
+        });
+    }
     let running = matches!(*say, Say::Busy(_));
     let supported = host::support();
     let n = programs.len();
@@ -177,7 +261,7 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
 
     let run = {
         let (programs, horizon, say, runner) = (programs.clone(), horizon.clone(), say.clone(), runner.clone());
-        let (definition, on_command, lab) = (props.definition.clone(), props.on_command.clone(), props.lab.clone());
+        let (definition, api, lab) = (props.definition.clone(), props.api.clone(), props.lab.clone());
         let active = active.clone();
         Callback::from(move |_: ()| {
             if matches!(*say, Say::Busy(_)) || host::support().is_err() {
@@ -191,20 +275,14 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
             let set_status = say.setter();
             let on_status: Rc<dyn Fn(Status)> = Rc::new(move |s| set_status.set(Say::Busy(s)));
             let set_done = say.setter();
-            let (on_command, active) = (on_command.clone(), active.clone());
+            let (api, active) = (api.clone(), active.clone());
             let on_done: Rc<dyn Fn(Outcome)> = Rc::new(move |o| match o {
                 Outcome::Recorded { mut doc, end } => {
-                    let lab = doc.lab.clone();
-                    let t = lab.as_ref().map_or(0, |l| l.end_t);
-                    let fingerprint = lab.as_ref().map(|l| l.fingerprint.clone()).unwrap_or_default();
+                    let lab = doc.lab.as_ref();
+                    let t = lab.and_then(|l| l["end_t"].as_u64()).unwrap_or(0);
+                    let fingerprint = lab.and_then(|l| l["fingerprint"].as_str()).unwrap_or("").to_string();
                     doc.position = None;
-                    on_command.emit(Command::LoadSession(Box::new(SessionLoad {
-                        name: "code-lab".into(),
-                        summary: "A code lab run".into(),
-                        doc: *doc,
-                    })));
-                    on_command.emit(Command::SetSpeed(1.0));
-                    on_command.emit(Command::Play);
+                    api.load(&doc.to_json());
                     set_done.set(match &expect {
                         Some(old) if end == End::Horizon => Say::Compared(fingerprint, old.clone()),
                         _ => Say::Done { t, fingerprint, end },
@@ -321,7 +399,10 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
         html! {
             <button type="button" role="tab" class={classes!("lab-tab", selected.then_some("is-active"), marked.then_some("is-marked"))}
                 aria-selected={if selected { "true" } else { "false" }} id={format!("lab-tab-{i}")} aria-controls="lab-editor"
-                onclick={Callback::from(move |_: MouseEvent| active.set(i))}>{ p.name.clone() }</button>
+                onclick={Callback::from(move |_: MouseEvent| active.set(i))}>
+                { p.name.clone() }
+                if marked { <span class="lab-dot" aria-hidden="true">{ "●" }</span> }
+            </button>
         }
     });
     let add = {
@@ -330,12 +411,12 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
             let Some(sel) = e.target_dyn_into::<HtmlSelectElement>() else { return };
             let pick = sel.value();
             sel.set_value("");
-            let Some(t) = Template::ALL.into_iter().find(|t| t.stem() == pick) else { return };
+            let Some(tpl) = Template::ALL.into_iter().find(|tpl| tpl.stem() == pick) else { return };
             if !model::can_add(&programs) {
                 return;
             }
             let mut next = (*programs).clone();
-            next.push(LabProgram { name: model::fresh_name(t.stem(), &next), code: t.code().into() });
+            next.push(LabProgram { name: model::fresh_name(tpl.stem(), &next), code: tpl.code().into() });
             active.set(next.len() - 1);
             programs.set(next);
         })
@@ -404,36 +485,36 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
 
     let status = match &*say {
         Say::Idle => Html::default(),
-        Say::Opened => html! { <p class="lab-status">{ i18n.s(SimKey::LabOpened) }</p> },
-        Say::Busy(Status::Loading) => html! { <p class="lab-status" role="status">{ i18n.s(SimKey::LabLoading) }</p> },
+        Say::Opened => html! { <p class="lab-status">{ t(lang, K::Opened) }</p> },
+        Say::Busy(Status::Loading) => html! { <p class="lab-status" role="status">{ t(lang, K::Loading) }</p> },
         Say::Busy(Status::Running { now, horizon, restarts }) => html! {
             <div class="lab-status" role="status">
                 <progress max={horizon.to_string()} value={now.to_string()} />
-                { i18n.f(SimKey::LabRunning, &[&clock(*now), &clock(*horizon)]) }
-                if *restarts > 0 { { " " }{ i18n.f(SimKey::LabRestarts, &[&restarts.to_string()]) } }
+                { f(lang, K::Running, &[&clock(*now), &clock(*horizon)]) }
+                if *restarts > 0 { { " " }{ f(lang, K::Restarts, &[&restarts.to_string()]) } }
             </div>
         },
         Say::Done { t, fingerprint, end } => {
             let line = match end {
-                End::Stopped => i18n.f(SimKey::LabStopped, &[&clock(*t)]),
-                End::Engine(why) => i18n.f(SimKey::LabEngineEnd, &[why]),
-                _ => i18n.f(SimKey::LabDone, &[&clock(*t), fingerprint]),
+                End::Stopped => f(lang, K::Stopped, &[&clock(*t)]),
+                End::Engine(why) => f(lang, K::EngineEnd, &[why]),
+                _ => f(lang, K::Done, &[&clock(*t), fingerprint]),
             };
             html! { <p class="lab-status is-done" role="status">{ line }</p> }
         }
         Say::Compared(new, old) => {
             let (class, line) = if new == old {
-                ("is-done", i18n.f(SimKey::LabSame, &[new]))
+                ("is-done", f(lang, K::Same, &[new]))
             } else {
-                ("is-error", i18n.f(SimKey::LabDiffers, &[new, old]))
+                ("is-error", f(lang, K::Differs, &[new, old]))
             };
             html! { <p class={classes!("lab-status", class)} role="status">{ line }</p> }
         }
         Say::Syntax { program, message, line, col } => {
             let file = programs.get(*program).map(|p| p.name.clone()).unwrap_or_default();
-            html! { <p class="lab-status is-error" role="alert">{ i18n.f(SimKey::LabSyntax, &[&file, &line.to_string(), &col.to_string(), message]) }</p> }
+            html! { <p class="lab-status is-error" role="alert">{ f(lang, K::Syntax, &[&file, &line.to_string(), &col.to_string(), message]) }</p> }
         }
-        Say::Failed(m) => html! { <p class="lab-status is-error" role="alert">{ i18n.f(SimKey::LabFailed, &[m]) }</p> },
+        Say::Failed(m) => html! { <p class="lab-status is-error" role="alert">{ f(lang, K::Failed, &[m]) }</p> },
     };
     let isolation = match supported {
         Ok(()) => Html::default(),
@@ -442,18 +523,19 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
                 js_sys::Reflect::has(&w.navigator(), &"serviceWorker".into()).unwrap_or(false)
                     && w.location().protocol().is_ok_and(|p| p != "file:")
             });
+            // Reload into the lab (the code is kept in the browser).
             let reload = Callback::from(|_: MouseEvent| {
                 if let Some(w) = web_sys::window() {
-                    let _ = w.location().reload();
+                    let _ = w.location().set_search("mode=lab");
                 }
             });
             html! {
                 <div class="lab-isolation" role="note">
-                    <p>{ i18n.s(SimKey::LabNeedsIsolation) }</p>
+                    <p>{ t(lang, K::NeedsIsolation) }</p>
                     if can {
-                        <button type="button" class="button button-primary" onclick={reload}>{ i18n.s(SimKey::LabEnable) }</button>
+                        <button type="button" class="button button-primary" onclick={reload}>{ t(lang, K::Enable) }</button>
                     } else {
-                        <p class="is-error">{ i18n.s(SimKey::LabNoWorker) }</p>
+                        <p class="is-error">{ t(lang, K::NoWorker) }</p>
                     }
                 </div>
             }
@@ -465,48 +547,48 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
     let name = programs.get(cur).map(|p| p.name.clone()).unwrap_or_default();
 
     html! {
-        <aside class="guide lab-panel panel" aria-labelledby="lab-heading">
-            <h2 id="lab-heading" class="lab-title">{ i18n.s(SimKey::LabHeading) }</h2>
-            <p class="lab-intro">{ i18n.s(SimKey::LabIntro) }</p>
-            <p class="lab-namesrv">{ i18n.f(SimKey::LabNamesrv, &[&addrs]) }</p>
+        <div class="lab-panel panel">
+            <h2 id="lab-heading" class="lab-title">{ t(lang, K::Heading) }</h2>
+            <p class="lab-intro">{ t(lang, K::Intro) }</p>
+            <p class="lab-namesrv">{ f(lang, K::Namesrv, &[&addrs]) }</p>
             { isolation }
             <div class="lab-toolbar">
                 if running {
-                    <button type="button" class="button" onclick={stop}>{ i18n.s(SimKey::LabStop) }</button>
+                    <button type="button" class="button" onclick={stop}>{ t(lang, K::Stop) }</button>
                 } else {
-                    <button type="button" class="button button-primary lab-run" title={i18n.s(SimKey::LabRunHint)}
+                    <button type="button" class="button button-primary lab-run" title={t(lang, K::RunHint)}
                         disabled={supported.is_err()} aria-keyshortcuts="Control+Enter"
                         onclick={run.reform(|_: MouseEvent| ())}>
-                        { i18n.s(if props.lab.is_some() && code_matches { SimKey::LabRunAgain } else { SimKey::LabRun }) }
+                        { t(lang, if props.lab.is_some() && code_matches { K::RunAgain } else { K::Run }) }
                     </button>
                 }
-                <label class="lab-field">{ i18n.s(SimKey::LabHorizon) }
+                <label class="lab-field">{ t(lang, K::Horizon) }
                     <select onchange={horizon_pick} disabled={running}>
                         { for HORIZONS.iter().map(|ms| html! {
                             <option value={ms.to_string()} selected={*ms == *horizon}>{ horizon_label(*ms, lang) }</option>
                         }) }
                     </select>
                 </label>
-                <button type="button" class="button" disabled={running} onclick={props.on_build.reform(|_: MouseEvent| ())}>{ i18n.s(SimKey::LabCluster) }</button>
+                <button type="button" class="button" disabled={running} onclick={{ let api = props.api.clone(); Callback::from(move |_: MouseEvent| api.open_builder()) }}>{ t(lang, K::Cluster) }</button>
             </div>
             { status }
             if props.lab.is_some() && !code_matches && !running {
-                <p class="lab-status">{ i18n.s(SimKey::LabEdited) }</p>
+                <p class="lab-status">{ t(lang, K::Edited) }</p>
             }
-            <div class="lab-tabs" role="tablist" aria-label={i18n.s(SimKey::LabPrograms)}>
+            <div class="lab-tabs" role="tablist" aria-label={t(lang, K::Programs)}>
                 { for tabs }
                 <label class="lab-add">
-                    <span class="visually-hidden">{ i18n.s(SimKey::LabAdd) }</span>
-                    <select onchange={add} disabled={!model::can_add(&programs) || running} aria-label={i18n.s(SimKey::LabAdd)}>
-                        <option value="" selected=true>{ format!("+ {}", i18n.s(SimKey::LabAdd)) }</option>
-                        { for Template::ALL.into_iter().map(|t| html! { <option value={t.stem()}>{ i18n.s(template_key(t)) }</option> }) }
+                    <span class="visually-hidden">{ t(lang, K::Add) }</span>
+                    <select onchange={add} disabled={!model::can_add(&programs) || running} aria-label={t(lang, K::Add)}>
+                        <option value="" selected=true>{ format!("+ {}", t(lang, K::Add)) }</option>
+                        { for Template::ALL.into_iter().map(|tpl| html! { <option value={tpl.stem()}>{ t(lang, template_key(tpl)) }</option> }) }
                     </select>
                 </label>
             </div>
             <div class="lab-file-tools">
                 if let Some(value) = (*renaming).clone() {
                     <form class="lab-rename" onsubmit={rename_done}>
-                        <label>{ i18n.s(SimKey::LabNewName) }
+                        <label>{ t(lang, K::NewName) }
                             <input type="text" value={value} aria-invalid={if rename_problem.is_some() { "true" } else { "false" }}
                                 oninput={{ let renaming = renaming.clone(); Callback::from(move |e: InputEvent| {
                                     if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { renaming.set(Some(i.value())); }
@@ -516,49 +598,48 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
                         if let Some(p) = &rename_problem { <span class="is-error">{ p.clone() }</span> }
                     </form>
                 } else {
-                    <button type="button" class="button button-small" onclick={rename_start} disabled={running}>{ i18n.s(SimKey::LabRename) }</button>
-                    <button type="button" class="button button-small" onclick={remove} disabled={running || n <= 1}>{ i18n.f(SimKey::LabRemove, &[&name]) }</button>
-                    <button type="button" class="button button-small" onclick={reset} disabled={running}>{ i18n.s(SimKey::LabReset) }</button>
+                    <button type="button" class="button button-small" onclick={rename_start} disabled={running}>{ t(lang, K::Rename) }</button>
+                    <button type="button" class="button button-small" onclick={remove} disabled={running || n <= 1}>{ f(lang, K::Remove, &[&name]) }</button>
+                    <button type="button" class="button button-small" onclick={reset} disabled={running}>{ t(lang, K::Reset) }</button>
                 }
             </div>
-            <div class="lab-editor" id="lab-editor" role="tabpanel" aria-labelledby={format!("lab-tab-{cur}")}>
+            <div ref={editor} class="lab-editor" id="lab-editor" role="tabpanel" aria-labelledby={format!("lab-tab-{cur}")}>
                 <div class="lab-gutter" aria-hidden="true">{ for gutter }</div>
                 <div class="lab-rows" aria-hidden="true">{ for bands }</div>
                 <textarea ref={textarea} class="lab-code" spellcheck="false" autocapitalize="off" autocomplete="off"
                     wrap="off" rows={lines.to_string()}
-                    aria-label={i18n.f(SimKey::LabEditor, &[&name])} value={code} readonly={running}
+                    aria-label={f(lang, K::Editor, &[&name])} value={code} readonly={running}
                     oninput={on_input} onkeydown={on_key} />
             </div>
             if let Some(m) = caused {
-                <p class="lab-caused">{ i18n.f(SimKey::LabCaused, &[&programs.get(usize::from(m.p)).map(|p| p.name.clone()).unwrap_or_default(), &m.line.to_string()]) }</p>
+                <p class="lab-caused">{ f(lang, K::Caused, &[&programs.get(usize::from(m.p)).map(|p| p.name.clone()).unwrap_or_default(), &m.line.to_string()]) }</p>
             }
             { console }
-        </aside>
+        </div>
     }
 }
 
 fn console_view(lab: Option<&LabRecord>, now: u64, lang: Lang) -> Html {
-    let i18n = crate::i18n::LangContext { lang, set_lang: Callback::noop() };
     let Some(lab) = lab.filter(|l| !l.console.is_empty()) else {
         return html! {
-            <section class="lab-console" aria-label={i18n.s(SimKey::LabConsole)}>
-                <h3>{ i18n.s(SimKey::LabConsole) }</h3>
-                <p class="lab-empty">{ i18n.s(SimKey::LabConsoleEmpty) }</p>
+            <section class="lab-console" aria-label={t(lang, K::Console)}>
+                <h3>{ t(lang, K::Console) }</h3>
+                <p class="lab-empty">{ t(lang, K::ConsoleEmpty) }</p>
             </section>
         };
     };
-    let note = i18n.s(SimKey::LabNote);
+    let note = t(lang, K::Note);
     let lines = lab.console.iter().map(|c| {
         let who = c.p.and_then(|p| lab.programs.get(usize::from(p))).map_or(note, |p| p.name.as_str());
         let class = classes!("lab-line", c.err.then_some("is-err"), (c.t > now).then_some("is-ahead"));
         html! { <li {class}><time>{ clock(c.t) }</time><b>{ who }</b><span>{ c.text.clone() }</span></li> }
     });
     html! {
-        <section class="lab-console" aria-label={i18n.s(SimKey::LabConsole)}>
-            <h3>{ i18n.s(SimKey::LabConsole) }</h3>
+        <section class="lab-console" aria-label={t(lang, K::Console)}>
+            <h3>{ t(lang, K::Console) }</h3>
             <ol class="lab-lines" tabindex="0">{ for lines }</ol>
             if lab.dropped > 0 {
-                <p class="lab-empty">{ i18n.f(SimKey::LabConsoleDropped, &[&lab.dropped.to_string()]) }</p>
+                <p class="lab-empty">{ f(lang, K::ConsoleDropped, &[&lab.dropped.to_string()]) }</p>
             }
         </section>
     }

@@ -11,8 +11,8 @@ use rmqsim::share::{self, ReplayTo};
 use rmqsim::trace::Trace;
 use serde_json::{json, Value};
 
-use super::model;
-use super::sched::{End, Exit, KnownClient, Run, Tick};
+use crate::model;
+use crate::sched::{End, Exit, KnownClient, Run, Tick};
 
 /// A scripted program: a queue of steps, and what it saw.
 #[derive(Clone)]
@@ -181,7 +181,7 @@ fn the_tutorials_producer_gets_the_presets_queues_and_offsets() {
 fn the_same_programs_give_the_same_fingerprint() {
     let a = run(&[producer_py(0), consumer_py('S')], 60_000).0.document();
     let b = run(&[producer_py(0), consumer_py('S')], 60_000).0.document();
-    assert_eq!(a.lab.as_ref().unwrap().fingerprint, b.lab.as_ref().unwrap().fingerprint);
+    assert_eq!(a.lab.as_ref().unwrap()["fingerprint"], b.lab.as_ref().unwrap()["fingerprint"]);
     assert_eq!(a.to_json(), b.to_json());
 }
 

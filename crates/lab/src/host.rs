@@ -15,7 +15,7 @@ use rmqsim::Scenario;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::sched::{End, Exit, KnownClient, Run, Tick};
+use crate::sched::{End, Exit, KnownClient, Run, Tick};
 
 /// Wall time a program may run Python between two calls before it is stopped.
 pub const WALL_BUDGET_MS: f64 = 2_000.0;
@@ -316,12 +316,12 @@ fn watch(weak: &Weak<RefCell<Inner>>) {
             }
             let message = if inner.since[p].is_none() {
                 if zh {
-                    "Python 运行时 60 秒内没有加载完成,已停止".to_string()
+                    "Python 运行时 60 秒内没有加载完成，已停止".to_string()
                 } else {
                     "the Python runtime did not load within 60 s; stopped".to_string()
                 }
             } else if zh {
-                "已停止:程序运行了 2 秒(真实时间)却没有调用 RocketMQ 或 time.sleep()——是不是死循环?".to_string()
+                "已停止：程序运行了 2 秒（真实时间）却没有调用 RocketMQ 或 time.sleep()——是不是死循环？".to_string()
             } else {
                 "stopped: it ran for 2 s of wall time without calling RocketMQ or time.sleep() (an endless loop?)"
                     .to_string()
