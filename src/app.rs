@@ -353,7 +353,23 @@ pub fn App(props: &AppProps) -> Html {
             }
         })
     };
-    let guide = guide(&frame, &ui, &tutor, &wiring, context.lang);
+    let (lab_node, lab_note) = crate::lab_mount::use_lab(
+        &frame,
+        ui.mode == Mode::Lab && props.link.embed.is_none(),
+        wiring.command(),
+        wiring.ui(|_: ()| UiAction::OpenBuilder),
+        context.lang,
+    );
+    let guide = if ui.mode == Mode::Lab {
+        html! {
+            <aside class="guide lab-host" aria-label={context.s(SimKey::ModeLab)}>
+                { lab_note }
+                <div ref={lab_node} class="lab-root" />
+            </aside>
+        }
+    } else {
+        guide(&frame, &ui, &tutor, &wiring, context.lang)
+    };
     if props.link.embed.is_some() {
         let notes = share_notes(&frame, &share_note, &wiring.driver);
         return html! {
@@ -472,12 +488,6 @@ fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring, lang: 
         Callback::from(move |result: String| switch_listener(&driver, &run, &frame, &result))
     };
     let index = flow::clamp_index(tutor.progress.step);
-    if ui.mode == Mode::Lab {
-        return html! {
-            <crate::lab_mount::LabMount frame={frame.clone()} on_command={wiring.command()}
-                on_build={wiring.ui(|_: ()| UiAction::OpenBuilder)} />
-        };
-    }
     if ui.mode == Mode::Challenges {
         let driver = wiring.driver.clone();
         return html! {
@@ -579,7 +589,7 @@ fn step_tools(frame: &Rc<Frame>, tutor: &Tutor, wiring: &Wiring, index: usize, l
             dispatch.dispatch(UiAction::SetMode(Mode::Lab));
         });
         html! {
-            <div class="step-lab">
+            <div class="panel step-lab">
                 <button type="button" class="button button-primary" onclick={open}>{ crate::i18n::st(lang, SimKey::LabOpenIn) }</button>
             </div>
         }

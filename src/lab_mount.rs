@@ -1,5 +1,5 @@
 //! Where the code lab sits in the app. The lab itself is a second wasm
-//! module (`crates/lab`, built into `dist/lab/` by `scripts/build-lab.sh`),
+//! module (`crates/lab`, built into `dist/lab/` by `scripts/build-extras.sh`),
 //! fetched the first time the lab opens, so the first screen never pays for
 //! it. This file mounts it into the lab's column, feeds it each frame, and
 //! carries out what it asks: load a recorded run (and play it), load the
@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::driver::{Command, ScenarioLoad};
-use crate::i18n::{use_lang, SimKey};
+use crate::i18n::SimKey;
 use crate::view_model::Frame;
 
 thread_local! {
@@ -64,13 +64,10 @@ pub fn open_scenario(sc: &Scenario, ui: crate::i18n::Lang) {
     });
 }
 
-/// A file of the lab's, relative to the page (right under a sub-path too).
+/// A file of the lab's, relative to the page (so right under a sub-path
+/// too): boot.js's loader and the wasm's fetch resolve it next to the page.
 fn lab_url(file: &str) -> String {
-    let base = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
-    match base.and_then(|b| web_sys::Url::new_with_base(&format!("lab/{file}"), &b).ok()) {
-        Some(u) => u.href(),
-        None => format!("lab/{file}"),
-    }
+    format!("lab/{file}")
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -78,10 +75,7 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
 }
 
 async fn awaited(v: JsValue) -> Result<JsValue, JsValue> {
-    match v.dyn_into::<Promise>() {
-        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await,
-        Err(v) => Ok(v),
-    }
+    wasm_bindgen_futures::JsFuture::from(Promise::resolve(&v)).await
 }
 
 /// Imports `lab/lab.js` (through boot.js's loader: the page's CSP forbids
@@ -98,19 +92,6 @@ async fn load_module() -> Result<JsValue, String> {
     Ok(module)
 }
 
-#[derive(Properties, Clone)]
-pub struct LabMountProps {
-    pub frame: Rc<Frame>,
-    pub on_command: Callback<Command>,
-    pub on_build: Callback<()>,
-}
-
-impl PartialEq for LabMountProps {
-    fn eq(&self, o: &Self) -> bool {
-        self.frame == o.frame
-    }
-}
-
 /// What was last sent to the lab, so unchanged parts are not sent again.
 #[derive(Default)]
 struct Sent {
@@ -119,59 +100,77 @@ struct Sent {
     started: bool,
 }
 
-/// The lab's column: mounts the lab module and feeds it.
-#[function_component]
-pub fn LabMount(props: &LabMountProps) -> Html {
-    let i18n = use_lang();
+/// The lab's column while `active`: mounts the lab module into the returned
+/// node (once), feeds it every render, unmounts it when the lab closes.
+/// Returns the node to render the column into and a note to show above it
+/// (opening, or why the module could not open). A hook rather than a
+/// component, to keep the first download small.
+#[hook]
+pub fn use_lab(
+    frame: &Rc<Frame>,
+    active: bool,
+    on_command: Callback<Command>,
+    on_build: Callback<()>,
+    lang: crate::i18n::Lang,
+) -> (NodeRef, Html) {
     let node = use_node_ref();
     let app = use_mut_ref(|| None::<JsValue>);
     let sent = use_mut_ref(Sent::default);
-    let failed = use_state(|| None::<String>);
+    // None: opening; Some(None): open; Some(Some(why)): failed.
+    let state = use_state(|| None::<Option<String>>);
     // Kept alive while mounted: the lab calls it as `api(what, json)`.
     let api = use_mut_ref(|| None::<Closure<dyn Fn(String, String)>>);
-    let ready = use_state(|| false);
     {
-        let (node, app, failed, api, ready) = (node.clone(), app.clone(), failed.clone(), api.clone(), ready.clone());
-        let (on_command, on_build) = (props.on_command.clone(), props.on_build.clone());
-        use_effect_with((), move |_| {
-            let call = Closure::<dyn Fn(String, String)>::new(move |what: String, json: String| match what.as_str() {
-                // A recorded run: load it and play it.
-                "load" => match rmqsim::share::from_json(&json) {
-                    Ok(doc) => {
-                        on_command.emit(Command::LoadSession(Box::new(crate::sharing::session_load(doc))));
-                        on_command.emit(Command::SetSpeed(1.0));
-                        on_command.emit(Command::Play);
+        let (node, app, state, api, sent) = (node.clone(), app.clone(), state.clone(), api.clone(), sent.clone());
+        use_effect_with(active, move |active| {
+            let active = *active;
+            if active {
+                let call =
+                    Closure::<dyn Fn(String, String)>::new(move |what: String, json: String| match what.as_str() {
+                        // A recorded run: load it and play it.
+                        "load" => match rmqsim::share::from_json(&json) {
+                            Ok(doc) => {
+                                on_command.emit(Command::LoadSession(Box::new(crate::sharing::session_load(doc))));
+                                on_command.emit(Command::SetSpeed(1.0));
+                                on_command.emit(Command::Play);
+                            }
+                            Err(e) => web_sys::console::error_1(&format!("the lab's run was refused: {e}").into()),
+                        },
+                        "cluster" => {
+                            if let Ok(scenario) = Scenario::from_json(&json) {
+                                let (name, summary) = ("code-lab".to_string(), "The code lab's cluster".to_string());
+                                on_command.emit(Command::LoadScenario(Box::new(ScenarioLoad {
+                                    name,
+                                    summary,
+                                    scenario,
+                                })));
+                            }
+                        }
+                        "builder" => on_build.emit(()),
+                        _ => {}
+                    });
+                let function: JsValue = call.as_ref().clone();
+                *api.borrow_mut() = Some(call);
+                *sent.borrow_mut() = Sent::default();
+                state.set(None);
+                let open = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+                let app = app.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let mounted = async {
+                        let module = load_module().await?;
+                        let el = node.cast::<web_sys::Element>().ok_or("the lab's column is gone")?;
+                        let mount: Function = get(&module, "mount").dyn_into().map_err(|_| "lab.js has no mount")?;
+                        mount.call3(&JsValue::NULL, &el, &function, &open.into()).map_err(|e| format!("{e:?}"))
+                    };
+                    match mounted.await {
+                        Ok(handle) => {
+                            *app.borrow_mut() = Some(handle);
+                            state.set(Some(None));
+                        }
+                        Err(e) => state.set(Some(Some(e))),
                     }
-                    Err(e) => web_sys::console::error_1(&format!("the lab's run was refused: {e}").into()),
-                },
-                "cluster" => {
-                    if let Ok(scenario) = Scenario::from_json(&json) {
-                        let (name, summary) = ("code-lab".to_string(), "The code lab's cluster".to_string());
-                        on_command.emit(Command::LoadScenario(Box::new(ScenarioLoad { name, summary, scenario })));
-                    }
-                }
-                "builder" => on_build.emit(()),
-                _ => {}
-            });
-            let function: JsValue = call.as_ref().clone();
-            *api.borrow_mut() = Some(call);
-            let open = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
-            let app_mount = app.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let mounted = async {
-                    let module = load_module().await?;
-                    let el = node.cast::<web_sys::Element>().ok_or("the lab's column is gone")?;
-                    let mount: Function = get(&module, "mount").dyn_into().map_err(|_| "lab.js has no mount")?;
-                    mount.call3(&JsValue::NULL, &el, &function, &open.into()).map_err(|e| format!("{e:?}"))
-                };
-                match mounted.await {
-                    Ok(handle) => {
-                        *app_mount.borrow_mut() = Some(handle);
-                        ready.set(true);
-                    }
-                    Err(e) => failed.set(Some(e)),
-                }
-            });
+                });
+            }
             move || {
                 if let Some(handle) = app.borrow_mut().take() {
                     if let Ok(f) = get(&handle, "unmount").dyn_into::<Function>() {
@@ -182,9 +181,8 @@ pub fn LabMount(props: &LabMountProps) -> Html {
             }
         });
     }
-    // Every frame: the language, where the run stands, and what changed.
-    if let Some(handle) = app.borrow().as_ref() {
-        let frame = &props.frame;
+    // Every render: the language, where the run stands, and what changed.
+    if let (true, Some(handle)) = (active, app.borrow().as_ref()) {
         let mut sent = sent.borrow_mut();
         let definition = frame.definition.as_ref().map(Rc::as_ptr);
         let scenario = (!sent.started || sent.scenario != definition).then(|| {
@@ -193,13 +191,11 @@ pub fn LabMount(props: &LabMountProps) -> Html {
         let lab_ptr = frame.lab.as_ref().map(Rc::as_ptr);
         let lab = (!sent.started || sent.lab != lab_ptr)
             .then(|| frame.lab.as_deref().map_or_else(|| "null".to_string(), |v| v.to_string()));
-        sent.scenario = definition;
-        sent.lab = lab_ptr;
-        sent.started = true;
+        *sent = Sent { scenario: definition, lab: lab_ptr, started: true };
         let record = frame.total_records().checked_sub(1).map_or(-1.0, |r| r as f64);
         if let Ok(update) = get(handle, "update").dyn_into::<Function>() {
             let args = js_sys::Array::of5(
-                &i18n.lang.code().into(),
+                &lang.code().into(),
                 &record.into(),
                 &(frame.now as f64).into(),
                 &scenario.map_or(JsValue::UNDEFINED, JsValue::from),
@@ -208,17 +204,14 @@ pub fn LabMount(props: &LabMountProps) -> Html {
             let _ = update.apply(handle, &args);
         }
     }
-    let note = match (&*failed, *ready) {
-        (Some(why), _) => {
-            html! { <p class="lab-mount-note is-error" role="alert">{ i18n.f(SimKey::LabModuleFailed, &[why]) }</p> }
+    let note = match &*state {
+        Some(Some(why)) => {
+            html! { <p class="empty-note is-error" role="alert">{ crate::i18n::fill(crate::i18n::st(lang, SimKey::LabModuleFailed), &[why]) }</p> }
         }
-        (None, false) => html! { <p class="lab-mount-note" role="status">{ i18n.s(SimKey::LabModuleLoading) }</p> },
-        _ => Html::default(),
+        None => {
+            html! { <p class="empty-note" role="status">{ crate::i18n::st(lang, SimKey::LabModuleLoading) }</p> }
+        }
+        Some(None) => Html::default(),
     };
-    html! {
-        <aside class="guide lab-host" aria-label={i18n.s(SimKey::ModeLab)}>
-            { note }
-            <div ref={node} class="lab-root" />
-        </aside>
-    }
+    (node, note)
 }

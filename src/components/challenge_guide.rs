@@ -129,7 +129,7 @@ fn chapter_title(lang: Lang, id: &str) -> String {
 
 /// A challenge named by the page address: `?challenge=NAME` (built in) or
 /// `#challenge=TOKEN` (a shared file, whose document comes along to share again).
-fn from_address() -> Option<Result<(Challenge, Option<String>), String>> {
+fn from_address(builtins: &[Rc<Challenge>]) -> Option<Result<(Challenge, Option<String>), String>> {
     let location = web_sys::window()?.location();
     let search = location.search().unwrap_or_default();
     let hash = location.hash().unwrap_or_default();
@@ -139,17 +139,50 @@ fn from_address() -> Option<Result<(Challenge, Option<String>), String>> {
     }
     let name = search.trim_start_matches('?').split('&').find_map(|p| p.strip_prefix("challenge="))?;
     Some(
-        challenge::find(name)
-            .map(|c| (c, None))
+        builtins
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| ((**c).clone(), None))
             .ok_or_else(|| format!("challenge: no built-in challenge is named \"{name}\"")),
     )
+}
+
+thread_local! {
+    /// The built-in challenges once fetched (they are not in the first download).
+    static BUILTINS: std::cell::RefCell<Option<Rc<Vec<Rc<Challenge>>>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Fetches `challenges.json` (next to the page; written at build time from
+/// `crates/rmqsim/challenges/`) and reads the built-in challenges from it, in
+/// list order.
+async fn fetch_builtins() -> Result<Vec<Rc<Challenge>>, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let why = |e: wasm_bindgen::JsValue| format!("challenges.json: {e:?}");
+    let window = web_sys::window().ok_or("no window")?;
+    let base = window.document().and_then(|d| d.base_uri().ok().flatten()).unwrap_or_default();
+    let url =
+        web_sys::Url::new_with_base("challenges.json", &base).map(|u| u.href()).unwrap_or("challenges.json".into());
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str(&url)).await.map_err(why)?.dyn_into().map_err(why)?;
+    if !response.ok() {
+        return Err(format!("challenges.json: HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(why)?).await.map_err(why)?.as_string().unwrap_or_default();
+    let docs: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("challenges.json: {e}"))?;
+    challenge::BUILT_IN_NAMES
+        .iter()
+        .map(|name| {
+            let doc = docs.get(*name).ok_or_else(|| format!("challenges.json has no {name}"))?;
+            Challenge::from_json(&doc.to_string()).map(Rc::new).map_err(|e| format!("{name}: {e}"))
+        })
+        .collect()
 }
 
 /// The challenges column.
 #[function_component]
 pub fn ChallengeGuide(props: &ChallengeGuideProps) -> Html {
     let lang = use_lang().lang;
-    let builtins = use_memo((), |_| challenge::all().into_iter().map(Rc::new).collect::<Vec<_>>());
+    let builtins = use_state(|| BUILTINS.with(|b| b.borrow().clone()));
     let imported = use_state(Vec::<(Rc<Challenge>, String)>::new);
     let current = use_state(|| None::<(Rc<Challenge>, Option<String>)>);
     let hints = use_state(|| 0usize);
@@ -183,18 +216,41 @@ pub fn ChallengeGuide(props: &ChallengeGuideProps) -> Html {
             current.set(Some((c, doc)));
         })
     };
-    // A challenge named by the link opens at once; a broken link says why.
+    // The built-in challenges arrive once, the first time the column shows.
     {
-        let (open, notice) = (open.clone(), notice.clone());
-        use_effect_with((), move |_| match from_address() {
-            Some(Ok((c, doc))) => open.emit((Rc::new(c), doc)),
-            Some(Err(e)) => notice.set(Some(e)),
-            None => {}
+        let (builtins, notice) = (builtins.clone(), notice.clone());
+        use_effect_with((), move |_| {
+            if builtins.is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match fetch_builtins().await {
+                        Ok(list) => {
+                            let list = Rc::new(list);
+                            BUILTINS.with(|b| *b.borrow_mut() = Some(list.clone()));
+                            builtins.set(Some(list));
+                        }
+                        Err(e) => notice.set(Some(e)),
+                    }
+                });
+            }
         });
     }
+    // A challenge named by the link opens once they are here; a broken link says why.
+    {
+        let (open, notice, list) = (open.clone(), notice.clone(), (*builtins).clone());
+        use_effect_with(list.is_some(), move |loaded| {
+            if *loaded {
+                match from_address(list.as_deref().map_or(&[], |l| l.as_slice())) {
+                    Some(Ok((c, doc))) => open.emit((Rc::new(c), doc)),
+                    Some(Err(e)) => notice.set(Some(e)),
+                    None => {}
+                }
+            }
+        });
+    }
+    let loaded = (*builtins).clone().unwrap_or_default();
 
     let Some((c, doc)) = (*current).clone() else {
-        return list_view(lang, props, &builtins, &imported, &progress, &notice, &open);
+        return list_view(lang, props, &loaded, &imported, &progress, &notice, &open);
     };
     let back = {
         let (current, on_tools) = (current.clone(), props.on_tools.clone());

@@ -3,7 +3,7 @@
 //! WebAssembly), against the simulated cluster.
 //!
 //! This crate is a second wasm module, built next to the app's
-//! (`scripts/build-lab.sh`, a trunk hook) and fetched the first time the lab
+//! (`scripts/build-extras.sh`, a trunk hook) and fetched the first time the lab
 //! opens, so the first screen never pays for it. The app mounts it into the
 //! lab's column ([`mount`]), feeds it every frame ([`LabApp::update`]: the
 //! language, the trace record and time the run stands at, the scenario and
@@ -113,7 +113,8 @@ impl LabApp {
             next.definition = Scenario::from_json(&json).ok().map(Rc::new);
         }
         if let Some(json) = lab {
-            next.lab = serde_json::from_str::<LabRecord>(&json).ok().map(Rc::new);
+            // A record that does not hold together is not shown (the run itself replays regardless).
+            next.lab = serde_json::from_str::<LabRecord>(&json).ok().filter(|l| l.check().is_ok()).map(Rc::new);
         }
         next.ready = true;
         if next != self.props {

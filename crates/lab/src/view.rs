@@ -237,7 +237,7 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
     // The editor's text is kept between visits.
     {
         let saved = Saved { programs: (*programs).clone(), horizon: *horizon };
-        use_effect_with(saved, |s| model::save(s));
+        use_effect_with(saved, model::save);
     }
 
     // A syntax error's line is scrolled into view.

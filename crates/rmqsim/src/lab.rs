@@ -135,6 +135,12 @@ pub struct Ask {
     pub msg: AskedMsg,
 }
 
+/// Whether asks carry their question ([`crate::sim::Sim::take_asks`]): the
+/// `asks` feature, on for the code lab (which asks the learner's programs),
+/// off for the app, which only replays recorded answers and so leaves the
+/// code that builds questions out of its wasm.
+pub const RECORDING: bool = cfg!(feature = "asks");
+
 /// The run's asks and answers (kept in the kernel's [`crate::sim::Core`]).
 #[derive(Clone, Debug, Default)]
 pub struct Lab {
@@ -150,14 +156,18 @@ impl Lab {
         Lab { answers: answers.as_bytes().to_vec(), ..Lab::default() }
     }
 
-    /// Raises an ask and returns its index.
-    pub fn ask(&mut self, kind: AskKind, client: &str, program: &str, t: u64, msg: AskedMsg) -> u64 {
+    /// Raises an ask and returns its index. `msg` is None when the engine
+    /// was built without the `asks` feature ([`RECORDING`]): a replay (the
+    /// app) only needs the index, to read the recorded answer.
+    pub fn ask(&mut self, kind: AskKind, client: &str, program: &str, t: u64, msg: Option<AskedMsg>) -> u64 {
         let index = self.next;
         self.next += 1;
-        if self.pending.len() >= MAX_PENDING_ASKS {
-            self.pending.pop_front();
+        if let Some(msg) = msg {
+            if self.pending.len() >= MAX_PENDING_ASKS {
+                self.pending.pop_front();
+            }
+            self.pending.push_back(Ask { index, kind, client: client.into(), program: program.into(), t, msg });
         }
-        self.pending.push_back(Ask { index, kind, client: client.into(), program: program.into(), t, msg });
         index
     }
 

@@ -152,39 +152,31 @@ pub struct Recorded {
     pub end_events: u64,
 }
 
-/// Checks a document's `lab` part as it arrives (from a link or a file):
-/// the programs (count, names, sizes), that the code is the code the run
-/// was recorded with (its hash), and the recorded end, which a replay must
-/// reach ([`crate::share::check_lab`]). It reads the JSON by hand: the app's
-/// first download carries no deserializer for the lab's types. The console
-/// and the marks are the lab module's to read ([`LabRecord::check`] there).
+/// What the app checks of a document's `lab` part as it arrives (from a
+/// link or a file): that the code is the code the run was recorded with (its
+/// hash) and where the recorded run ended, which a replay must reach with
+/// the same fingerprint ([`crate::share::check_lab`]). It reads the JSON by
+/// hand and no more than that: the app's first download carries no
+/// deserializer for the lab's types. The lab module reads the rest, typed,
+/// and checks it with [`LabRecord::check`].
 pub fn check_value(v: &Value) -> Result<Recorded, (String, String)> {
     let bad = |f: &str, m: &str| (format!("lab.{f}"), m.to_string());
-    let mut programs = Vec::new();
+    let mut h = Fnv64::default();
     for p in v["programs"].as_array().ok_or_else(|| bad("programs", "expected a list"))? {
-        let (name, code) = (p["name"].as_str(), p["code"].as_str());
-        let (Some(name), Some(code)) = (name, code) else {
-            return Err(bad("programs", "each program has a name and code (strings)"));
-        };
-        programs.push(LabProgram { name: name.to_string(), code: code.to_string() });
+        for part in [&p["name"], &p["code"]] {
+            h.write(part.as_str().ok_or_else(|| bad("programs", "each program has a name and code"))?.as_bytes());
+            h.write(&[0]);
+        }
     }
-    check_programs(&programs)?;
-    let whole = |f: &str| v[f].as_u64().ok_or_else(|| bad(f, "expected a whole number of 0 or more"));
-    let (horizon, end_t, end_events) = (whole("horizon")?, whole("end_t")?, whole("end_events")?);
-    if !(MIN_HORIZON_MS..=MAX_HORIZON_MS).contains(&horizon) || end_t > horizon {
-        return Err(bad("horizon", "the horizon is 1 s to 2 h, and the run ends within it"));
-    }
-    let fingerprint = v["fingerprint"].as_str().unwrap_or("").to_ascii_lowercase();
-    if fingerprint.len() != 16 || !fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(bad("fingerprint", "expected 16 hex digits"));
-    }
-    if v["code_hash"].as_str() != Some(code_hash(&programs).as_str()) {
+    if v["code_hash"].as_str() != Some(format!("{:016x}", h.finish()).as_str()) {
         return Err(bad(
             "code_hash",
             "the code does not match the recorded run (it was changed after the run was recorded)",
         ));
     }
-    Ok(Recorded { fingerprint, end_t, end_events })
+    let whole = |f: &str| v[f].as_u64().ok_or_else(|| bad(f, "expected a whole number"));
+    let fingerprint = v["fingerprint"].as_str().unwrap_or("").to_ascii_lowercase();
+    Ok(Recorded { fingerprint, end_t: whole("end_t")?, end_events: whole("end_events")? })
 }
 
 impl LabRecord {
@@ -193,6 +185,13 @@ impl LabRecord {
     pub fn check(&self) -> Result<(), (String, String)> {
         let v = serde_json::to_value(self).map_err(|e| ("lab".to_string(), e.to_string()))?;
         check_value(&v)?;
+        check_programs(&self.programs)?;
+        if !(MIN_HORIZON_MS..=MAX_HORIZON_MS).contains(&self.horizon) || self.end_t > self.horizon {
+            return Err(("lab.horizon".into(), "the horizon is 1 s to 2 h, and the run ends within it".into()));
+        }
+        if self.fingerprint.len() != 16 || !self.fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(("lab.fingerprint".into(), "expected 16 hex digits".into()));
+        }
         let n = self.programs.len();
         if self.console.len() > MAX_CONSOLE_LINES {
             return Err(("lab.console".into(), format!("more than {MAX_CONSOLE_LINES} lines")));

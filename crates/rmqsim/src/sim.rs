@@ -631,6 +631,7 @@ impl Sim {
 
     /// The asks raised by program-driven clients since the last call, in order
     /// (at most [`crate::lab::MAX_PENDING_ASKS`] are kept between calls).
+    /// Always empty unless the engine is built with the `asks` feature.
     pub fn take_asks(&mut self) -> Vec<crate::lab::Ask> {
         self.core.lab.take()
     }

@@ -144,3 +144,13 @@ fn a_run_too_long_to_judge_is_refused_not_run() {
     let e = c.judge(&c.solution).unwrap_err().to_string();
     assert!(e.contains("more than 1000000 engine events"), "{e}");
 }
+
+/// The names the app lists (it fetches the documents) are the built-in documents', in order.
+#[test]
+fn built_in_names_match_the_documents() {
+    let names: Vec<&str> = challenge::BUILT_IN.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, challenge::BUILT_IN_NAMES);
+    for (name, text) in challenge::BUILT_IN {
+        assert_eq!(Challenge::from_json(text).unwrap().name, *name);
+    }
+}

@@ -915,7 +915,7 @@ impl Consumer {
         let took = self.spec.behavior.consume_time.0;
         if let Some(program) = self.program.clone() {
             // The program answers between this event and the listener's return (a timer, even of 0 ms).
-            let msg = self.asked_msg(cx, id);
+            let msg = crate::lab::RECORDING.then(|| self.asked_msg(cx, id));
             let ask = cx.lab.ask(crate::lab::AskKind::Consume, &self.id, &program, cx.now, msg);
             self.tasks.get_mut(&id).expect("task").ask = ask;
             cx.timer(me, took, Timer::ConsumeDone(id));

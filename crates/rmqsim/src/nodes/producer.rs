@@ -802,8 +802,9 @@ impl Producer {
         let spec = job.spec.clone();
         if let (Some(program), Code::Success) = (self.program.clone(), r.code) {
             let c = &ctx.content;
-            let msg =
-                self.asked_msg(cx, c, msg_id_hex(ctx.msg_id), (r.queue_id, r.queue_offset, r.commitlog_offset), 0);
+            let msg = crate::lab::RECORDING.then(|| {
+                self.asked_msg(cx, c, msg_id_hex(ctx.msg_id), (r.queue_id, r.queue_offset, r.commitlog_offset), 0)
+            });
             let ask = cx.lab.ask(crate::lab::AskKind::LocalExecute, &self.id, &program, cx.now, msg);
             let pending = TxnAsk {
                 to: queue.node,
@@ -860,9 +861,12 @@ impl Producer {
         let sim = msg.content.sim.0;
         if let Some(program) = self.program.clone() {
             let place = (msg.real_qid, msg.queue_offset, msg.commitlog_offset);
-            let mut asked = self.asked_msg(cx, &msg.content, msg_id_hex(msg.msg_id), place, msg.commitlog_offset);
-            asked.store_timestamp = msg.store_ms;
-            asked.store_size = msg.size;
+            let asked = crate::lab::RECORDING.then(|| {
+                let mut asked = self.asked_msg(cx, &msg.content, msg_id_hex(msg.msg_id), place, msg.commitlog_offset);
+                asked.store_timestamp = msg.store_ms;
+                asked.store_size = msg.size;
+                asked
+            });
             let ask = cx.lab.ask(crate::lab::AskKind::Check, &self.id, &program, cx.now, asked);
             let pending = TxnAsk {
                 to: from,
