@@ -67,7 +67,7 @@ pub fn open_scenario(sc: &Scenario, ui: crate::i18n::Lang) {
 /// A file of the lab's, relative to the page (so right under a sub-path
 /// too): boot.js's loader and the wasm's fetch resolve it next to the page.
 fn lab_url(file: &str) -> String {
-    format!("lab/{file}")
+    format!("./lab/{file}")
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {

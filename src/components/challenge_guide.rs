@@ -477,7 +477,10 @@ fn list_view(
             <div class="panel">
                 <h2 class="ch-name">{ tv(lang, ViewKey::ChallengesTitle) }</h2>
                 <p>{ tv(lang, ViewKey::ChallengesIntro) }</p>
-                <p class="ch-progress" role="status">{ tf(lang, ViewKey::ChallengesSolved, &[&solved.to_string(), &builtins.len().to_string()]) }</p>
+                // The built-in list arrives after the column (challenges.json).
+                if !builtins.is_empty() {
+                    <p class="ch-progress" role="status">{ tf(lang, ViewKey::ChallengesSolved, &[&solved.to_string(), &builtins.len().to_string()]) }</p>
+                }
                 { for error }
                 <ul class="ch-items">{ for items }{ for extra }</ul>
                 <label class="button ch-import">

@@ -68,7 +68,8 @@ const EN = {
 test('a learner solves two challenges, fails one on purpose, and finds them solved after a reload', async () => {
   const { context, page, problems } = await openApp(browser, server, { locale: 'en-US', path: '/?mode=challenges' });
   const column = page.getByRole('complementary', { name: 'Challenges' });
-  await column.waitFor();
+  // The built-in challenges arrive after the column (challenges.json).
+  await column.getByText(/of 17 solved/).waitFor();
   assert.match(await column.textContent(), /0 of 17 solved/);
   await screenshot(page, 'challenges-list-en');
 
@@ -119,7 +120,7 @@ test('a learner solves two challenges, fails one on purpose, and finds them solv
 
   // A reload keeps what is solved.
   await page.reload();
-  await column.waitFor();
+  await column.getByText(/of 17 solved/).waitFor();
   assert.match(await column.textContent(), /2 of 17 solved/);
   for (const name of ['silent-oneway-loss', 'arrive-after-30s']) {
     assert.match(await column.locator(`li[data-challenge="${name}"]`).textContent(), /Solved/);

@@ -34,6 +34,7 @@ use std::rc::Rc;
 use rmqsim::labdoc::{LabProgram, LabRecord};
 use rmqsim::Scenario;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::strings::Lang;
 use crate::view::{Api, LabRoot, LabRootProps, Open};
@@ -48,7 +49,37 @@ static ALLOCATOR: small_alloc::CachedTalc = small_alloc::CachedTalc::new();
 pub struct LabApp {
     handle: Option<yew::AppHandle<LabRoot>>,
     props: LabRootProps,
+    /// The element the app gave, and the listeners that keep the lab's
+    /// events to itself.
+    host: web_sys::Element,
+    stoppers: Vec<(&'static str, Closure<dyn Fn(web_sys::Event)>)>,
 }
+
+/// The events the lab's Yew handles. The app is a Yew app too, mounted
+/// above: both mark their elements with Yew's listener ids, so an event that
+/// bubbled out of the lab would run the app's listener of the same id (a
+/// click on Run opened the shortcut sheet). The lab's events stop at its
+/// host element; the lab's own root, inside it, has seen them by then.
+const OWN_EVENTS: &[&str] = &[
+    "click",
+    "dblclick",
+    "input",
+    "change",
+    "submit",
+    "keydown",
+    "keyup",
+    "keypress",
+    "focusin",
+    "focusout",
+    "mousedown",
+    "mouseup",
+    "pointerdown",
+    "pointerup",
+    "contextmenu",
+    "wheel",
+    "touchstart",
+    "touchend",
+];
 
 /// What the lab is asked to open, as the app writes it:
 /// `{"programs":[{"name","code"}…],"cluster":SCENARIO|null}`, or
@@ -81,6 +112,11 @@ fn add_styles() {
     let _ = head.append_child(&link);
 }
 
+#[yew::function_component]
+fn Nothing() -> yew::Html {
+    yew::Html::default()
+}
+
 /// Mounts the lab into `element`; `api` is the app's side (see the crate docs).
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, api: JsValue, open: &str) -> LabApp {
@@ -95,8 +131,26 @@ pub fn mount(element: web_sys::Element, api: JsValue, open: &str) -> LabApp {
         open: Rc::new(read_open(open)),
         ready: false,
     };
-    let handle = yew::Renderer::<LabRoot>::with_root_and_props(element, props.clone()).render();
-    LabApp { handle: Some(handle), props }
+    let mut stoppers = Vec::new();
+    for name in OWN_EVENTS {
+        let stop = Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| e.stop_propagation());
+        let _ = element.add_event_listener_with_callback(name, stop.as_ref().unchecked_ref());
+        stoppers.push((*name, stop));
+    }
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("div").ok())
+        .filter(|div| element.append_child(div).is_ok())
+        .unwrap_or_else(|| element.clone());
+    // Yew numbers its roots from 1 in each wasm, and the app's root (the
+    // lab's ancestor) is 1 in the app's: an event in the lab would look like
+    // the app's own, and run the app's listener with the same id. Taking
+    // number 1 here with a root that is dropped at once makes the lab's root 2.
+    if let Some(spare) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("div").ok()) {
+        yew::Renderer::<Nothing>::with_root(spare).render().destroy();
+    }
+    let handle = yew::Renderer::<LabRoot>::with_root_and_props(root, props.clone()).render();
+    LabApp { handle: Some(handle), props, host: element, stoppers }
 }
 
 #[wasm_bindgen]
@@ -129,6 +183,9 @@ impl LabApp {
     pub fn unmount(&mut self) {
         if let Some(h) = self.handle.take() {
             h.destroy();
+        }
+        for (name, stop) in self.stoppers.drain(..) {
+            let _ = self.host.remove_event_listener_with_callback(name, stop.as_ref().unchecked_ref());
         }
     }
 }

@@ -157,7 +157,8 @@ fn the_tutorials_producer_gets_the_presets_queues_and_offsets() {
     assert_eq!(run.end(), Some(&End::Horizon));
     let results = &fakes[0].results;
     assert_eq!(results.len(), 5, "five send_sync results: {results:?}");
-    let offsets: Vec<u64> = results.iter().map(|r| r["result"]["offset"].as_u64().unwrap_or_else(|| panic!("{r}"))).collect();
+    let offsets: Vec<u64> =
+        results.iter().map(|r| r["result"]["offset"].as_u64().unwrap_or_else(|| panic!("{r}"))).collect();
     assert_eq!(offsets, [0, 0, 0, 0, 1], "tutorial-basic: queues 0,1,2,3,0");
     for r in results {
         assert_eq!(r["result"]["status"], "SEND_OK");
