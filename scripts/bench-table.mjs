@@ -34,6 +34,10 @@ const ROWS = [
   ['frame_p99_ms', 'frame interval p99 (1,000 in flight)', 'ms', '', 1],
   ['frames_missed_pct', 'frames that missed their vsync', '%', '', 1],
   ['render_ms', 'one full render of the busy screen', 'ms', '', 1],
+  ['lab_runtime_ms', 'code lab, cold: Run → Python started', 'ms', '', 0],
+  ['lab_cold_run_ms', 'code lab, cold: Run → 2 programs run to 1 min', 'ms', '', 0],
+  ['lab_first_event_ms', 'code lab, cold: Run → first event drawn', 'ms', '', 0],
+  ['lab_warm_run_ms', 'code lab, warm: 2 programs to a 1-min horizon', 'ms', '', 0],
 ];
 
 const [file, ...flags] = process.argv.slice(2);

@@ -12,6 +12,9 @@
 #   bundle   release build (trunk + wasm-opt) into $DIST, gzip -9 of wasm+js+css
 #   page     scripts/bench-browser.mjs on that build: load time, frame
 #            intervals with ~1,100 messages in flight, one full render
+#   lab      scripts/bench-lab.mjs on that build: the code lab's first run,
+#            cold (Python fetched and started, the tutorial's two programs
+#            run to a 1-minute horizon, the first event drawn) and warm
 #
 # --save writes the figures to bench/baseline.json (committed, so a
 # regression shows in review); without it the file is only read.
@@ -96,11 +99,16 @@ done
 echo "== page, headless Chromium" >&2
 page=$(DIST="$DIST" node scripts/bench-browser.mjs)
 printf '%s\n' "$page" >&2
+
+echo "== code lab, headless Chromium" >&2
+lab=$(DIST="$DIST" node scripts/bench-lab.mjs)
+printf '%s\n' "$lab" >&2
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 node - "$work/figures.json" "$n10k" "$n100k" "$n1m" "$n10m" "$cold" "$wasm" "$hour" "$bundle" "$page" \
-  "$load_before" "$load_after" <<'JS'
+  "$load_before" "$load_after" "$lab" <<'JS'
 const [out, ...args] = process.argv.slice(2);
+const lab = JSON.parse(args[11]);
 const [n10k, n100k, n1m, n10m, cold, wasm, hour] = args.slice(0, 7).map((a) => JSON.parse(a));
 const bundle = Number(args[7]);
 const page = JSON.parse(args[8]);
@@ -129,6 +137,10 @@ const figures = {
   frame_p99_ms: page.frame_p99_ms,
   frames_missed_pct: page.frames_missed_pct,
   render_ms: page.render_ms,
+  lab_runtime_ms: lab.lab_runtime_ms,
+  lab_cold_run_ms: lab.lab_cold_run_ms,
+  lab_first_event_ms: lab.lab_first_event_ms,
+  lab_warm_run_ms: lab.lab_warm_run_ms,
   machine: `${require('node:os').cpus().length} cores, load average ${args[9]} before, ${args[10]} after`,
   note: `load average ${args[9]} before, ${args[10]} after (2 cores); ` +
     `${page.packets_drawn} packets drawn per frame on average, ` +

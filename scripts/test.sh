@@ -6,6 +6,8 @@
 #   clippy        -D warnings, natively and for wasm32
 #   native        cargo test for the whole workspace (engine, app logic, tidy)
 #   browser       wasm-bindgen-test in headless Chromium (tests/*.rs, wasm32)
+#   lab runtime   the code lab's Python side: MicroPython under Node and in a
+#                 headless Chromium worker (tests/lab)
 #   release       trunk build --release --offline (wasm-opt included)
 #   end-to-end    Playwright journeys against the release build (tests/e2e)
 #
@@ -114,6 +116,8 @@ tests "native tests (cargo test)" native count_libtest \
   cargo test --workspace --locked --no-fail-fast
 tests "browser tests (wasm-bindgen-test)" browser count_libtest \
   cargo test -p rocketmq-sim --locked --no-fail-fast --target wasm32-unknown-unknown --test '*'
+tests "code lab runtime (MicroPython)" lab count_node \
+  node --test --test-reporter=spec --test-concurrency=1 tests/lab/
 check "release build (trunk)" release trunk build --release --offline
 if [ "${results[${#results[@]} - 1]}" = ok ]; then
   tests "end-to-end (Playwright)" e2e count_node \

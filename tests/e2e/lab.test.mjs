@@ -125,11 +125,8 @@ async function runLab(page, how = 'click', { whileBusy } = {}) {
   return { ms: Date.now() - t0, text: (await status.textContent()).trim(), ok: await status.evaluate((e) => e.classList.contains('is-done')) };
 }
 
-/**
- * A program's tab. (By its text: a tab whose program caused the current
- * event gets a CSS " ●" that Chromium adds to its accessible name.)
- */
-const tabOf = (page, name) => page.locator('.lab-tab', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) });
+/** The tab of program `name` (its accessible name leaves out the dot that marks the current event's program). */
+const tabOf = (page, name) => page.getByRole('tab', { name, exact: true });
 
 /** Shows program `name` in the editor and returns its textarea. */
 async function editorOf(page, lang, name) {

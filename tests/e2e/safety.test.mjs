@@ -69,7 +69,9 @@ test('HTML in the body, tags, keys and properties is shown literally and never r
 
 test('the Content-Security-Policy allows only the page itself and WebAssembly', async () => {
   const html = await readFile(join(DIST, 'index.html'), 'utf8');
-  const csp = html.match(/http-equiv="Content-Security-Policy"\s+content="([^"]+)"/)?.[1];
+  // The release build's HTML is minified: attributes may come in any order, unquoted.
+  const tag = html.match(/<meta[^>]*http-equiv="?Content-Security-Policy"?[^>]*>/i)?.[0];
+  const csp = tag?.match(/content="([^"]+)"/)?.[1];
   assert.ok(csp, 'index.html carries a CSP meta tag');
   const directives = Object.fromEntries(
     csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name, values]),
