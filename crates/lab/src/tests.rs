@@ -20,6 +20,8 @@ struct Fake {
     steps: VecDeque<Step>,
     /// What a consume callback returns (S, L or T).
     listener: char,
+    /// What transaction callbacks return, in order (the last repeats).
+    txn: Vec<char>,
     results: Vec<Value>,
     callbacks: Vec<Value>,
     /// Virtual time of each callback, and of each send's result.
@@ -40,6 +42,7 @@ impl Fake {
         Fake {
             steps: steps.into(),
             listener,
+            txn: vec!['C'],
             results: Vec::new(),
             callbacks: Vec::new(),
             cb_times: Vec::new(),
@@ -54,7 +57,12 @@ impl Fake {
             if let Some(cb) = r.get("callback") {
                 self.cb_times.push(now);
                 self.callbacks.push(cb.clone());
-                let letter = if cb["kind"] == "consume" { self.listener } else { 'C' };
+                let letter = if cb["kind"] == "consume" {
+                    self.listener
+                } else {
+                    let n = self.callbacks.iter().filter(|c| c["kind"] != "consume").count();
+                    self.txn[(n - 1).min(self.txn.len() - 1)]
+                };
                 return Ok(json!({"op": "callback_done", "line": 9, "result": letter.to_string()}).to_string());
             }
             if r.get("result").is_some() || r.get("error").is_some() {
@@ -340,4 +348,36 @@ fn a_failed_program_keeps_the_run_so_far_and_its_traceback() {
     let sends = doc.interventions.iter().filter(|iv| matches!(iv.action, rmqsim::scenario::Action::Send(_))).count();
     assert_eq!(sends, 2, "the two sends before the crash are kept");
     share::check_lab(&doc).expect("replays");
+}
+
+#[test]
+fn a_transaction_left_unknown_is_committed_by_the_checker_and_consumed() {
+    let mut producer = Fake::new(
+        vec![
+            Step::Req(json!({"op": "start", "line": 17, "handle": 0, "client": {"type": "transaction_producer",
+                "group": "txn_group", "namesrv": "192.168.2.57:9876", "subscriptions": []}})),
+            Step::Req(
+                json!({"op": "send", "line": 22, "handle": 0, "mode": "transaction", "msg": {"topic": "TopicTest",
+                "keys": "order-1", "body": "pay order 1", "properties": [], "delay_level": 0}}),
+            ),
+            Step::SleepForever(3_600_000),
+        ],
+        'S',
+    );
+    // local_execute answers UNKNOWN; the broker's check-back then hears COMMIT.
+    producer.txn = vec!['U', 'C'];
+    let (run, fakes) = run(&[producer, consumer_py('S')], 120_000);
+    let doc = run.document();
+    share::check_lab(&doc).expect("replays");
+    let kinds: Vec<&str> = fakes[0].callbacks.iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds[..2], ["local_execute", "check"], "{kinds:?}");
+    let result = &fakes[0].results[0];
+    assert_eq!(result["result"]["status"], "SEND_OK", "{result}");
+    assert!(
+        fakes[0].result_times[0] < fakes[0].cb_times[1],
+        "send_message_in_transaction returns before the check-back"
+    );
+    assert_eq!(fakes[1].callbacks.len(), 1, "the committed message is consumed once");
+    assert_eq!(fakes[1].callbacks[0]["msg"]["body"], "pay order 1");
+    assert!(doc.scenario.answers.starts_with("UC"), "{}", doc.scenario.answers);
 }
