@@ -130,6 +130,7 @@ pub fn mount(element: web_sys::Element, api: JsValue, open: &str) -> LabApp {
         api: Api(api),
         open: Rc::new(read_open(open)),
         ready: false,
+        lab_error: None,
     };
     let mut stoppers = Vec::new();
     for name in OWN_EVENTS {
@@ -167,8 +168,15 @@ impl LabApp {
             next.definition = Scenario::from_json(&json).ok().map(Rc::new);
         }
         if let Some(json) = lab {
-            // A record that does not hold together is not shown (the run itself replays regardless).
-            next.lab = serde_json::from_str::<LabRecord>(&json).ok().filter(|l| l.check().is_ok()).map(Rc::new);
+            // A record that does not hold together is not shown, and says why
+            // (the run itself replays regardless).
+            let read = match serde_json::from_str::<Option<LabRecord>>(&json) {
+                Ok(Some(l)) => l.check().map(|()| Some(l)).map_err(|(field, why)| format!("{field}: {why}")),
+                Ok(None) => Ok(None),
+                Err(e) => Err(format!("lab: {e}")),
+            };
+            next.lab_error = read.as_ref().err().cloned();
+            next.lab = read.ok().flatten().map(Rc::new);
         }
         next.ready = true;
         if next != self.props {

@@ -66,6 +66,10 @@ keys! {
     Programs => ("程序", "Programs"),
     /// Lab: add-a-program select's label.
     Add => ("添加程序…", "Add a program…"),
+    /// Lab: the eighth program is the last.
+    AddLimit => ("最多 8 个程序", "At most 8 programs"),
+    /// Lab: a loaded run's lab record does not hold together; `{0}` why.
+    RecordRefused => ("这次运行附带的代码记录无效，不显示：{0}", "This run's code record is not valid and is not shown: {0}"),
     /// Lab: template names.
     TplConsumer => ("消费者（同一个组）", "Consumer (same group)"),
     TplProducer => ("生产者（producer.py）", "Producer (producer.py)"),

@@ -69,6 +69,8 @@ pub struct LabRootProps {
     pub open: Rc<Option<Open>>,
     /// The app's first frame has arrived.
     pub ready: bool,
+    /// Why the loaded run's lab record was not shown.
+    pub lab_error: Option<String>,
 }
 
 fn same<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
@@ -85,6 +87,7 @@ impl PartialEq for LabRootProps {
             && self.api == o.api
             && Rc::ptr_eq(&self.open, &o.open)
             && self.ready == o.ready
+            && self.lab_error == o.lab_error
     }
 }
 
@@ -95,8 +98,13 @@ pub fn LabRoot(p: &LabRootProps) -> Html {
         return Html::default();
     }
     html! {
-        <LabPanel definition={p.definition.clone()} lab={p.lab.clone()} record={p.record} now={p.now}
-            lang={p.lang} api={p.api.clone()} open={p.open.clone()} />
+        <>
+            if let Some(why) = &p.lab_error {
+                <p class="lab-status is-error" role="alert">{ f(p.lang, K::RecordRefused, &[why]) }</p>
+            }
+            <LabPanel definition={p.definition.clone()} lab={p.lab.clone()} record={p.record} now={p.now}
+                lang={p.lang} api={p.api.clone()} open={p.open.clone()} />
+        </>
     }
 }
 
@@ -584,6 +592,9 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
                         { for Template::ALL.into_iter().map(|tpl| html! { <option value={tpl.stem()}>{ t(lang, template_key(tpl)) }</option> }) }
                     </select>
                 </label>
+                if !model::can_add(&programs) {
+                    <span class="lab-empty">{ t(lang, K::AddLimit) }</span>
+                }
             </div>
             <div class="lab-file-tools">
                 if let Some(value) = (*renaming).clone() {
