@@ -424,29 +424,8 @@ sim_keys! {
     SendLocalResult => ("本地事务返回", "Local transaction returns"),
 }
 
-/// Replaces each `{i}` in `template` with `args[i]`; holes without an
-/// argument are left as they are, so a mistake shows instead of vanishing.
-pub fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let hole = after.find('}').and_then(|close| Some((close, after[..close].parse::<usize>().ok()?)));
-        match hole.and_then(|(close, i)| Some((close, *args.get(i)?))) {
-            Some((close, arg)) => {
-                out.push_str(arg);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
+/// `{0}`, `{1}` … filled in (shared with the code lab's wasm; see [`rmqsim::text`]).
+pub use rmqsim::text::fill;
 
 #[cfg(test)]
 mod tests {

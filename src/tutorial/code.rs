@@ -1572,103 +1572,13 @@ mod tests {
     }
 
     /// The tutorial's producer.py, byte for byte (seed tutorial, 普通消息发送).
-    const TUTORIAL_PRODUCER: &str = r#"# producer.py
-from rocketmq.client import Producer, Message
-
-topic = "TopicTest"
-
-
-def create_message():
-    msg = Message(topic)
-    msg.set_keys("xin")
-    msg.set_tags("xbl")
-    msg.set_property("name", "micro services")  # 类似http中的header
-    msg.set_body("测试用内容")  # 发送的消息内容
-    return msg
-
-
-def send_message_sync(count):
-    """同步方式发送消息"""
-    producer = Producer("test")
-    producer.set_name_server_address("192.168.2.57:9876")
-
-    # 首先启动producer
-    producer.start()
-    for n in range(count):
-        msg = create_message()
-        ret = producer.send_sync(msg)
-        print(f"发送状态：{ret.status}, 消息id：{ret.msg_id}")
-    print("消息发送完成")
-    producer.shutdown()
-
-
-if __name__ == '__main__':
-    send_message_sync(5)  # 发送普通消息
-"#;
+    const TUTORIAL_PRODUCER: &str = include_str!("../../tests/lab/fixtures/producer.py");
 
     /// The tutorial's consumer (消费者), byte for byte.
-    const TUTORIAL_CONSUMER: &str = r#"from rocketmq.client import PushConsumer, ConsumeStatus
-import time
-
-topic = "TopicTest"
-
-
-def callback(msg):
-    print(msg.id, msg.body.decode("utf-8"), msg.get_property("name"))
-    return ConsumeStatus.CONSUME_SUCCESS
-
-
-def start_consume_message():
-    """消费信息"""
-    consumer = PushConsumer("python_consumer")
-    consumer.set_name_server_address("192.168.2.57:9876")
-    consumer.subscribe(topic, callback)
-    print("开始消费消息")
-    consumer.start()
-
-    while True:
-        time.sleep(3600)
-
-
-if __name__ == '__main__':
-    start_consume_message()
-"#;
+    const TUTORIAL_CONSUMER: &str = include_str!("../../tests/lab/fixtures/consumer.py");
 
     /// The tutorial's delay example (延迟消息), as printed there.
-    const TUTORIAL_DELAY: &str = r#"from rocketmq.client import Producer, Message
-
-topic = "TopicTest"
-
-
-def create_message():
-    msg = Message(topic)
-    msg.set_keys("xin")
-    msg.set_tags("xbl")
-
-    msg.set_delay_time_level(2)  # 设置时间的级别 1s5s10s30s1m2m3m4m5m6m7m8m9m10m20m30m1h2h 延时5秒
-
-    msg.set_property("name", "micro services")  # 类似http中的header
-    msg.set_body("测试用内容")  # 发送的消息内容
-    return msg
-
-
-def send_message_sync(count):
-    """同步方式发送消息"""
-    producer = Producer("test")
-    producer.set_name_server_address("192.168.2.57:9876")
-
-    # 首先启动producer
-    producer.start()
-    for n in range(count):
-        msg = create_message()
-        ret = producer.send_sync(msg)
-        print(f"发送状态：{ret.status}, 消息id：{ret.msg_id}")
-    print("消息发送完成")
-    producer.shutdown()
-
-if __name__ == '__main__':
-    send_message_sync(5)  # 发送普通消息
-"#;
+    const TUTORIAL_DELAY: &str = include_str!("../../tests/lab/fixtures/delay.py");
 
     #[test]
     fn tutorial_producer_comes_out_verbatim() {

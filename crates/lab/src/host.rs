@@ -176,7 +176,7 @@ impl Runner {
         let class = Reflect::get(&inner.module, &"LabHost".into()).map_err(|e| format!("{e:?}"))?;
         let class: Function = class.dyn_into().map_err(|_| "host.mjs has no LabHost".to_string())?;
         let host = Reflect::construct(&class, &Array::of1(listener.as_ref())).map_err(|e| format!("{e:?}"))?;
-        let seed = run_seed(&inner.base);
+        let seed = inner.base.seed;
         for (i, p) in inner.programs.iter().enumerate() {
             let opts = Object::new();
             let _ = Reflect::set(&opts, &"name".into(), &p.name.as_str().into());
@@ -210,10 +210,6 @@ impl Runner {
             shut(&mut inner);
         }
     }
-}
-
-fn run_seed(sc: &Scenario) -> u64 {
-    sc.seed
 }
 
 fn shut(inner: &mut Inner) {

@@ -1070,14 +1070,4 @@ impl Run {
             end_events: self.sim.events(),
         }
     }
-
-    /// The console so far (for the live view).
-    pub fn console(&self) -> &[ConsoleLine] {
-        &self.console
-    }
-
-    /// The clients this run knows.
-    pub fn known(&self) -> &[KnownClient] {
-        &self.known
-    }
 }

@@ -134,27 +134,7 @@ keys! {
     EngineEnd => ("运行提前结束：{0}", "The run ended early: {0}"),
 }
 
-/// `template` with `{0}`, `{1}` … replaced by `args` (a hole without an argument stays as written).
-pub fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}').and_then(|close| Some((close, args.get(after[..close].parse::<usize>().ok()?)?))) {
-            Some((close, arg)) => {
-                out.push_str(arg);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
+pub use rmqsim::text::fill;
 
 /// `key` filled with `args`.
 pub fn f(lang: Lang, key: K, args: &[&str]) -> String {

@@ -29,6 +29,7 @@ pub mod share;
 pub mod sim;
 pub mod snapshot;
 pub mod swarm;
+pub mod text;
 pub mod time;
 pub mod trace;
 pub mod vecmap;
