@@ -38,6 +38,23 @@ const ROWS = [
   ['lab_cold_run_ms', 'code lab, cold: Run → 2 programs run to 1 min', 'ms', '', 0],
   ['lab_first_event_ms', 'code lab, cold: Run → first event drawn', 'ms', '', 0],
   ['lab_warm_run_ms', 'code lab, warm: 2 programs to a 1-min horizon', 'ms', '', 0],
+  ['first_download_gz_kb', 'first download gzipped (wasm+js+css)', 'KB', '<= 560', 0],
+  ['first_download_br_kb', 'first download, brotli', 'KB', '', 0],
+  ['desktop_text_ms', 'desktop: navigation → first step text', 'ms', '', 0],
+  ['desktop_next_ms', 'desktop: navigation → Next works', 'ms', '', 0],
+  ['desktop_event_ms', 'desktop: navigation → step events drawn', 'ms', '', 0],
+  ['phone_text_ms', 'slow phone, gzip: → first step text', 'ms', '<= 2000', 0],
+  ['phone_next_ms', 'slow phone, gzip: → Next works', 'ms', '<= 3500', 0],
+  ['phone_event_ms', 'slow phone, gzip: → step events drawn', 'ms', '<= 4000', 0],
+  ['phone_br_text_ms', 'slow phone, brotli: → first step text', 'ms', '<= 2000', 0],
+  ['phone_br_next_ms', 'slow phone, brotli: → Next works', 'ms', '<= 3500', 0],
+  ['phone_br_event_ms', 'slow phone, brotli: → step events drawn', 'ms', '<= 4000', 0],
+  ['lh_performance', 'Lighthouse mobile: Performance', '', '>= 90', 0],
+  ['lh_accessibility', 'Lighthouse mobile: Accessibility', '', '>= 100', 0],
+  ['lh_best_practices', 'Lighthouse mobile: Best Practices', '', '', 0],
+  ['lh_seo', 'Lighthouse mobile: SEO', '', '', 0],
+  ['lh_lcp_ms', 'Lighthouse mobile: largest contentful paint', 'ms', '', 0],
+  ['lh_tbt_ms', 'Lighthouse mobile: total blocking time', 'ms', '', 0],
 ];
 
 const [file, ...flags] = process.argv.slice(2);

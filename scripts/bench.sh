@@ -15,6 +15,11 @@
 #   lab      scripts/bench-lab.mjs on that build: the code lab's first run,
 #            cold (Python fetched and started, the tutorial's two programs
 #            run to a 1-minute horizon, the first event drawn) and warm
+#   first    scripts/bench-mobile.mjs on that build: the first download
+#            (gzip and brotli); navigation → first step text, Next working,
+#            the step's events drawn, on a desktop and on a slow phone
+#            (Lighthouse's mobile throttling through CDP), gzip and brotli;
+#            Lighthouse's mobile scores
 #
 # --save writes the figures to bench/baseline.json (committed, so a
 # regression shows in review); without it the file is only read.
@@ -103,12 +108,17 @@ printf '%s\n' "$page" >&2
 echo "== code lab, headless Chromium" >&2
 lab=$(DIST="$DIST" node scripts/bench-lab.mjs)
 printf '%s\n' "$lab" >&2
+
+echo "== first screen, desktop and slow phone, and Lighthouse" >&2
+first=$(DIST="$DIST" node scripts/bench-mobile.mjs)
+printf '%s\n' "$first" >&2
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 node - "$work/figures.json" "$n10k" "$n100k" "$n1m" "$n10m" "$cold" "$wasm" "$hour" "$bundle" "$page" \
-  "$load_before" "$load_after" "$lab" <<'JS'
+  "$load_before" "$load_after" "$lab" "$first" <<'JS'
 const [out, ...args] = process.argv.slice(2);
 const lab = JSON.parse(args[11]);
+const first = JSON.parse(args[12]);
 const [n10k, n100k, n1m, n10m, cold, wasm, hour] = args.slice(0, 7).map((a) => JSON.parse(a));
 const bundle = Number(args[7]);
 const page = JSON.parse(args[8]);
@@ -141,11 +151,13 @@ const figures = {
   lab_cold_run_ms: lab.lab_cold_run_ms,
   lab_first_event_ms: lab.lab_first_event_ms,
   lab_warm_run_ms: lab.lab_warm_run_ms,
+  ...first,
   machine: `${require('node:os').cpus().length} cores, load average ${args[9]} before, ${args[10]} after`,
   note: `load average ${args[9]} before, ${args[10]} after (2 cores); ` +
     `${page.packets_drawn} packets drawn per frame on average, ` +
     `the engine ${page.engine_behind ? 'behind' : 'keeping up with'} the 1,000x play (the time bar says so); ` +
-    `the wasm figures run 1 M messages like native, "warm" is the best of 3 runs after the first in the same page, the hour the better of 2`,
+    `the wasm figures run 1 M messages like native, "warm" is the best of 3 runs after the first in the same page, the hour the better of 2; ` +
+    `the first-screen times are medians of 3 loads; Lighthouse audits not passed: ${first.lh_failing || 'none'}`,
 };
 require('node:fs').writeFileSync(out, JSON.stringify(figures));
 JS

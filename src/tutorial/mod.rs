@@ -23,6 +23,8 @@ pub mod step_check;
 pub mod verify;
 
 mod code_panel;
+#[cfg(test)]
+mod first_screen;
 mod narration;
 mod predict;
 pub(crate) mod ui_text;
