@@ -15,7 +15,14 @@
   }
   root.lang = lang === 'zh' ? 'zh-CN' : 'en';
   var q = location.search, first = !progress || progress.split(';')[1] === 'setup-register';
-  if (!first || /[?&](mode=(?!tutorial)|embed)/.test(q) || /^#s=/.test(location.hash)) {
-    root.classList.add('boot-plain');
-  }
+  var plain = !first || /[?&](mode=(?!tutorial)|embed)/.test(q) || /^#s=/.test(location.hash);
+  if (plain) root.classList.add('boot-plain');
+  // CSS hides what is not shown until the page is parsed; then it goes, so the
+  // page holds one copy of the step (the app, a module, mounts after this).
+  document.addEventListener('DOMContentLoaded', function () {
+    var hidden = document.querySelectorAll(plain ? '.boot-shell' : '.boot-shell [data-lang]');
+    for (var i = 0; i < hidden.length; i++) {
+      if (plain || hidden[i].getAttribute('data-lang') !== lang) hidden[i].remove();
+    }
+  });
 })();
