@@ -34,15 +34,21 @@ fn narration(lang: Lang, indent: &str) -> String {
         out.push_str(&text);
         out.push('\n');
     };
-    line(0, format!(
-        "<section class=\"tut-narration\" lang=\"{tag}\" data-lang=\"{code}\" aria-label=\"{}\">",
-        esc(NARRATION_LABEL.get(lang))
-    ));
-    line(1, format!(
-        "<p class=\"tut-chapter-menu boot-chapter\"><span class=\"tut-menu-label\">{}</span> {chapter_no}. {}</p>",
-        esc(CHAPTER_MENU.get(lang)),
-        esc(chapter.title.get(lang))
-    ));
+    line(
+        0,
+        format!(
+            "<section class=\"tut-narration\" lang=\"{tag}\" data-lang=\"{code}\" aria-label=\"{}\">",
+            esc(NARRATION_LABEL.get(lang))
+        ),
+    );
+    line(
+        1,
+        format!(
+            "<p class=\"tut-chapter-menu boot-chapter\"><span class=\"tut-menu-label\">{}</span> {chapter_no}. {}</p>",
+            esc(CHAPTER_MENU.get(lang)),
+            esc(chapter.title.get(lang))
+        ),
+    );
     line(1, format!("<h3 class=\"tut-step-title\">{chapter_no}.{step_no} {}</h3>", esc(step.title.get(lang))));
     line(1, "<div class=\"tut-text\">".to_string());
     for p in step.narration.get(lang).split("\n\n") {
@@ -50,11 +56,14 @@ fn narration(lang: Lang, indent: &str) -> String {
         line(2, format!("<p class=\"tut-para\">{}</p>", esc(&p)));
     }
     line(1, "</div>".to_string());
-    line(1, format!(
-        "<p class=\"tut-pause\">{}: {}</p>",
-        esc(PAUSE_AT.get(lang)),
-        esc(&ui_text::format_time(step.pause_ms))
-    ));
+    line(
+        1,
+        format!(
+            "<p class=\"tut-pause\">{}: {}</p>",
+            esc(PAUSE_AT.get(lang)),
+            esc(&ui_text::format_time(step.pause_ms))
+        ),
+    );
     line(1, "<div class=\"tut-nav\">".to_string());
     line(2, format!("<button type=\"button\" class=\"tut-back\" disabled>{}</button>", esc(BACK.get(lang))));
     line(2, format!("<span class=\"tut-counter\">{}</span>", esc(&ui_text::step_of(lang, 1, step_count()))));

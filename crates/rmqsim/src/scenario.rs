@@ -961,22 +961,22 @@ pub enum NodeKind {
 impl Scenario {
     /// Parses and validates JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let sc: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let mut path = e.path().to_string();
-            let inner = e.into_inner();
-            let syntax =
-                matches!(inner.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof);
-            let mut msg = if syntax { format!("invalid JSON: {inner}") } else { inner.to_string() };
+        let sc: Scenario = serde_json::from_str(text).map_err(|inner| {
+            let mut msg = inner.to_string();
+            let mut path = json_path_at(text, inner.line(), inner.column(), msg.starts_with("missing field"));
+            if matches!(inner.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof) {
+                msg = format!("invalid JSON: {msg}");
+            }
+            // `deserialize_actions` marks the failing action's own path. serde_json
+            // places that error at the end of the document (it had read the whole
+            // list), so the path is the action list's, then the action's.
             if let Some((before, rest)) = msg.split_once(PATH_MARK) {
                 if let Some((inner_path, inner_msg)) = rest.split_once(PATH_MARK) {
-                    path.push_str(inner_path);
+                    path = format!("actions{inner_path}");
                     msg = format!("{before}{inner_msg}");
                 }
             }
-            let msg = clean_serde_message(&msg);
-            let path = path.trim_end_matches(".?").trim_end_matches('?').trim_end_matches('.').to_string();
-            ScenarioError::new(path, msg)
+            ScenarioError::new(path, clean_serde_message(&msg))
         })?;
         sc.validate()?;
         Ok(sc)
@@ -1508,6 +1508,79 @@ fn check_topic_name(field: &str, name: &str) -> Result<(), ScenarioError> {
     Ok(())
 }
 
+/// The path (`cluster.brokers[0].colour`) of the value being read at serde_json's
+/// error position (`line`, `column`, as serde_json counts them), found by walking the
+/// text up to there. Walking the text after a failed parse, rather than tracking the
+/// path during every parse, keeps one copy of the deserialisation code in the wasm.
+/// `whole_object`: the error is about the object around the position (a missing field,
+/// reported at its closing brace), not about its last key.
+fn json_path_at(text: &str, line: usize, column: usize, whole_object: bool) -> String {
+    enum Frame {
+        Object { key: Option<String>, in_value: bool },
+        Array { index: usize },
+    }
+    let line_start =
+        if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1) };
+    let end = (line_start + column).min(text.len());
+    let bytes = &text.as_bytes()[..end];
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => stack.push(Frame::Object { key: None, in_value: false }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b':' => {
+                if let Some(Frame::Object { in_value, .. }) = stack.last_mut() {
+                    *in_value = true;
+                }
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object { key, in_value }) => {
+                    *key = None;
+                    *in_value = false;
+                }
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object { key, in_value: false }) = stack.last_mut() {
+                    let raw = String::from_utf8_lossy(&bytes[start..i.min(bytes.len())]);
+                    *key = Some(serde_json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if whole_object {
+        if let Some(Frame::Object { key, .. }) = stack.last_mut() {
+            *key = None;
+        }
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(k), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+            }
+            Frame::Object { key: None, .. } => break,
+            Frame::Array { index } => path.push_str(&format!("[{index}]")),
+        }
+    }
+    path
+}
+
 fn clean_serde_message(msg: &str) -> String {
     // serde_json appends " at line L column C"; keep it, it helps find the spot.
     msg.replace("unknown variant", "unknown value").replace("`", "\"")
@@ -1548,5 +1621,21 @@ mod tests {
         assert_eq!(e.field, "until");
         let e = Scenario::from_json("{not json").unwrap_err();
         assert!(!e.message.is_empty());
+    }
+
+    #[test]
+    fn the_path_is_found_from_serde_jsons_position() {
+        // Over lines, past escaped quotes and multibyte text, into arrays.
+        let text =
+            "{\n  \"cluster\": {\"brokers\": [{\"name\": \"a\\\"\u{4e00}\"},\n {\"name\": \"b\", \"queues\": \"x\"}]}}";
+        let e = Scenario::from_json(text).unwrap_err();
+        assert_eq!(e.field, "cluster.brokers[1].queues", "{e}");
+        // A missing field names the object, not the key read last.
+        let e = Scenario::from_json(r#"{"cluster":{"brokers":[{"name":"a"}]},"producers":[{"id":"p"}]}"#).unwrap_err();
+        assert_eq!(e.field, "producers[0]", "{e}");
+        assert!(e.message.contains("missing field"), "{e}");
+        // Keys are read as JSON strings.
+        assert_eq!(json_path_at(r#"{"a\u0062": [1, {"c": 2"#, 1, 22, false), "ab[1].c");
+        assert_eq!(json_path_at("", 0, 0, false), "");
     }
 }
