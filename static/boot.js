@@ -13,6 +13,14 @@ try {
   }
   console.error(error);
 }
-if ('serviceWorker' in navigator && location.protocol !== 'file:') {
-  navigator.serviceWorker.register(new URL('sw.js', document.baseURI)).catch((e) => console.warn(e));
+const sw = navigator.serviceWorker;
+if (sw && location.protocol !== 'file:') {
+  const offer = (w) => sw.controller && import('./update.js').then((m) => m.offer(w));
+  sw.register(new URL('sw.js', document.baseURI)).then((r) => {
+    if (r.waiting) offer(r.waiting);
+    r.addEventListener('updatefound', () => {
+      const w = r.installing;
+      w?.addEventListener('statechange', () => w.state === 'installed' && offer(w));
+    });
+  }).catch((e) => console.warn(e));
 }
