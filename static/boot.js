@@ -16,11 +16,10 @@ try {
 const sw = navigator.serviceWorker;
 if (sw && location.protocol !== 'file:') {
   const offer = (w) => sw.controller && import('./update.js').then((m) => m.offer(w));
+  const watch = (w) => w?.addEventListener('statechange', () => w.state === 'installed' && offer(w));
   sw.register(new URL('sw.js', document.baseURI)).then((r) => {
     if (r.waiting) offer(r.waiting);
-    r.addEventListener('updatefound', () => {
-      const w = r.installing;
-      w?.addEventListener('statechange', () => w.state === 'installed' && offer(w));
-    });
+    else watch(r.installing);
+    r.addEventListener('updatefound', () => watch(r.installing));
   }).catch((e) => console.warn(e));
 }

@@ -55,7 +55,9 @@ test('after one visit the app opens and the tutorial walks on with the network o
 
   // Everything the page itself loads is in the shell the build listed.
   const index = await readFile(join(DIST, 'index.html'), 'utf8');
-  const referenced = [...index.matchAll(/(?:href|src|data-js|data-wasm)="\.\/([^"]+)"/g)].map((m) => m[1]);
+  // (The release build's HTML is minified: attribute values may have no quotes.)
+  const referenced = [...index.matchAll(/(?:href|src|data-js|data-wasm)=["']?\.\/([^"' >]+)/g)].map((m) => m[1]);
+  assert.ok(referenced.some((f) => f.endsWith('.wasm')) && referenced.includes('boot.js'), `index.html's files: ${referenced}`);
   for (const name of [...referenced, 'boot.js', 'update.js', 'update.css', 'challenges.json', 'manifest.webmanifest', 'icons/icon-512.png']) {
     assert.ok(shell.includes(name), `${name} is in sw.js's shell ${JSON.stringify(shell)}`);
   }
