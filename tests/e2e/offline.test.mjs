@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DIST, launchBrowser, openApp, screenshot, serveDist } from './support.mjs';
+import { DIST, SCREENSHOTS, launchBrowser, openApp, serveDist } from './support.mjs';
 
 let browser;
 
@@ -23,6 +23,9 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
+
+/** What the window shows (the banner is fixed to it), under tests/e2e/screenshots. */
+const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
 /** The build id and shell list that the build wrote into dist/sw.js. */
 async function builtWorker() {
@@ -130,7 +133,7 @@ test('a new build waits, the page offers to reload, and the reload brings the ne
   // The banner in both languages, on a desktop and a phone.
   for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
     await page.setViewportSize(viewport);
-    await screenshot(page, `update-banner-en-${viewport.width}x${viewport.height}`);
+    await shot(page, `update-banner-en-${viewport.width}x${viewport.height}`);
   }
   await page.getByRole('button', { name: '中文' }).click();
   const zh = page.getByRole('status').filter({ hasText: '有新版本可用。' });
@@ -138,7 +141,7 @@ test('a new build waits, the page offers to reload, and the reload brings the ne
   assert.equal(await zh.getAttribute('lang'), 'zh-CN');
   for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
     await page.setViewportSize(viewport);
-    await screenshot(page, `update-banner-zh-${viewport.width}x${viewport.height}`);
+    await shot(page, `update-banner-zh-${viewport.width}x${viewport.height}`);
   }
 
   // Reload: the new worker takes over, the page reloads under it, the old cache is gone.

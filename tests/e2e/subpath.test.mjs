@@ -90,10 +90,17 @@ test('under a sub-path the code lab runs, and runs again offline once it has', a
   await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Enable and reload' }).click()]);
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
 
+  // Runs the programs: waits until the run has been busy (Run gone) and is over.
   const run = async () => {
+    await page.evaluate(() => {
+      window.__labBusy = false;
+      const seen = () => { if (document.querySelector('.lab-toolbar') && !document.querySelector('.lab-run')) window.__labBusy = true; };
+      new MutationObserver(seen).observe(document.body, { subtree: true, childList: true });
+    });
     await page.locator('.lab-run').click();
+    await page.waitForFunction(() => window.__labBusy);
     await page.waitForFunction(() => document.querySelector('.lab-run') && document.querySelector('.lab-status.is-done, .lab-status.is-error'), null, { timeout: 60_000 });
-    return (await page.locator('.lab-status').first().textContent()).trim();
+    return (await page.locator('.lab-status.is-done, .lab-status.is-error').first().textContent()).trim();
   };
   const done = /^Run recorded, to 01:00\.000\. Fingerprint ([0-9a-f]{16})\./;
   const online = await run();
