@@ -17,7 +17,7 @@
 // shell: the page, boot.js, the content-hashed JS, wasm and CSS, the icons,
 // the manifest, challenges.json), so every build has a different sw.js and
 // the browser installs it as a new worker. On install the worker caches the
-// shell in a cache of its own build; the code lab's files (lab/, about 1 MB)
+// shell in a cache of its own build; the code lab's files (lab/, 1.8 MB)
 // join that cache the first time the lab fetches them. It answers from its
 // cache first and the network only for what the cache lacks, so a page is
 // always one build. A new worker waits until the page asks it to take over
