@@ -74,6 +74,16 @@ test('after one visit the app opens and the tutorial walks on with the network o
   const expected = shell.map((f) => new URL(f, `${server.url}/`).href).sort();
   assert.deepEqual(urls[`rmqsim-${build}`].sort(), expected);
 
+  // Chromium reads the manifest without errors and finds nothing against installing
+  // the app but the test's own context (a fresh context is incognito-like).
+  const cdp = await context.newCDPSession(page);
+  const { url: manifestUrl, errors } = await cdp.send('Page.getAppManifest');
+  assert.equal(manifestUrl, `${server.url}/manifest.webmanifest`);
+  assert.deepEqual(errors, []);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), []);
+  await cdp.detach();
+
   // Network off: the reload comes from the cache, isolated, and the tutorial goes on.
   await context.setOffline(true);
   await page.reload();
