@@ -8,7 +8,8 @@
 #   first time the lab opens;
 # - challenges.json: the built-in challenge documents
 #   (crates/rmqsim/challenges/*.json, by name), fetched when the Challenges
-#   mode opens.
+#   mode opens;
+# - in a release build, sw.js's build id and offline list (see the end).
 set -euo pipefail
 cd "${TRUNK_SOURCE_DIR:-$(dirname "${BASH_SOURCE[0]}")/..}"
 source scripts/env.sh
@@ -35,4 +36,9 @@ if [ "$profile" = release ]; then
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     -o "$out/lab_bg.wasm" "$out/lab_bg.wasm"
+fi
+# A release build's sw.js gets its build id and the list of files to cache
+# for offline use (scripts/precache.mjs); a debug build's caches nothing.
+if [ "$profile" = release ]; then
+  node scripts/precache.mjs "$staging"
 fi

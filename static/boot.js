@@ -13,6 +13,13 @@ try {
   }
   console.error(error);
 }
-if ('serviceWorker' in navigator && location.protocol !== 'file:') {
-  navigator.serviceWorker.register(new URL('sw.js', document.baseURI)).catch((e) => console.warn(e));
+const sw = navigator.serviceWorker;
+if (sw && location.protocol !== 'file:') {
+  const offer = (w) => sw.controller && import('./update.js').then((m) => m.offer(w));
+  const watch = (w) => w?.addEventListener('statechange', () => w.state === 'installed' && offer(w));
+  sw.register(new URL('sw.js', document.baseURI)).then((r) => {
+    if (r.waiting) offer(r.waiting);
+    else watch(r.installing);
+    r.addEventListener('updatefound', () => watch(r.installing));
+  }).catch((e) => console.warn(e));
 }

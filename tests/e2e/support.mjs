@@ -22,30 +22,50 @@ const TYPES = {
   '.png': 'image/png',
   '.json': 'application/json',
   '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /**
- * Serves DIST on 127.0.0.1 at a free port; resolves to { url, close }.
+ * Serves DIST on 127.0.0.1 at a free port; resolves to { url, close, replace, misses }.
  * `isolated` adds the COOP/COEP headers that make the page cross-origin
  * isolated, so its clock (`performance.now()`, rAF timestamps) ticks in 5 µs
  * instead of 100 µs with random jitter (the frame benchmark needs that).
+ * `base` serves the build under a sub-path, as a static host may
+ * ('/rocketmq-sim/': `url` then ends in '/rocketmq-sim', so `url + '/?…'` is
+ * the app); anything outside it is a 404, recorded in `misses`.
+ * `replace(path, body)` serves `body` for the build's file `path` (e.g.
+ * 'sw.js') from then on, as a new build would; `replace(path)` undoes it.
  */
-export async function serveDist({ isolated = false } = {}) {
+export async function serveDist({ isolated = false, base = '/' } = {}) {
   const isolation = isolated
     ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
     : {};
+  if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`serveDist: base ${base} must start and end with /`);
   await stat(join(DIST, 'index.html')).catch(() => {
     throw new Error(`no build in ${DIST}: run \`trunk build --release --offline\` first`);
   });
+  const replaced = new Map();
+  const misses = [];
   const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    const full = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    if (full === base.slice(0, -1) && base !== '/') {
+      response.writeHead(301, { location: base }).end();
+      return;
+    }
+    if (!full.startsWith(base)) {
+      misses.push(full);
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const path = full.slice(base.length - 1);
     const file = normalize(join(DIST, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(DIST + sep)) {
       response.writeHead(403).end();
       return;
     }
     try {
-      const body = await readFile(file);
+      const name = file.slice(DIST.length + 1).split(sep).join('/');
+      const body = replaced.has(name) ? replaced.get(name) : await readFile(file);
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
       response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', ...isolation });
       response.end(body);
@@ -56,7 +76,9 @@ export async function serveDist({ isolated = false } = {}) {
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${base.slice(0, -1)}`,
+    misses,
+    replace: (path, body) => (body === undefined ? replaced.delete(path) : replaced.set(path, body)),
     close: () => new Promise((done) => server.close(done)),
   };
 }
