@@ -422,6 +422,16 @@ sim_keys! {
     SendShardingHint => ("同一分片键的消息进入同一个队列", "Messages with one key go to one queue"),
     /// Field: local transaction result.
     SendLocalResult => ("本地事务返回", "Local transaction returns"),
+
+    // ----- Announcements (the polite live region, components/announcer.rs)
+    /// The tutorial moved to a step: `{0}` its number, `{1}` how many, `{2}` its title.
+    AnnounceStep => ("第 {0} 步，共 {1} 步：{2}", "Step {0} of {1}: {2}"),
+    /// The run reached its end at virtual time `{0}`.
+    AnnounceEnded => ("运行结束，虚拟时间 {0}。", "The run ended at {0} of virtual time."),
+    /// The guarantee checkers find `{0}` problems.
+    AnnounceCheckers => ("保证检查失败：发现 {0} 个问题，见“保证检查”视图。", "A guarantee check failed: {0} problem(s), see the Checkers view."),
+    /// The step's run differs from its narration: `{0}` of `{1}` claims hold.
+    AnnounceStepDiffers => ("讲解核对失败：只有 {0}/{1} 项成立。", "A narration check failed: only {0} of {1} hold."),
 }
 
 /// `{0}`, `{1}` … filled in (shared with the code lab's wasm; see [`rmqsim::text`]).

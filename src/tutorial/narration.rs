@@ -85,7 +85,7 @@ pub fn Narration(props: &NarrationProps) -> Html {
                 </summary>
                 <ol class="tut-chapter-list">{ for menu }</ol>
             </details>
-            <h3 class="tut-step-title">{ format!("{chapter_no}.{step_no} {}", step.title.get(lang)) }</h3>
+            <h2 class="tut-step-title">{ format!("{chapter_no}.{step_no} {}", step.title.get(lang)) }</h2>
             <div class="tut-text">{ for paragraphs }</div>
             <p class="tut-pause">
                 { format!("{}: {}", PAUSE_AT.get(lang), ui_text::format_time(step.pause_ms)) }
