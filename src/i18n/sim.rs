@@ -48,8 +48,8 @@ sim_keys! {
     KeyboardShortcuts => ("键盘快捷键", "Keyboard shortcuts"),
     /// Key to the queue cells in broker cards.
     CellsHint => ("格子 = 各队列的最大位点，绿条 = 已消费", "cells = max offset of each queue, green bar = consumed"),
-    /// Hint shown in the toolbar about right-clicking nodes.
-    FaultHint => ("右键点击节点可注入故障", "Right-click a node to inject a fault"),
+    /// Hint shown in the toolbar about right-clicking nodes (and the keyboard's way).
+    FaultHint => ("右键点击节点（或用 Tab 选中后按 Shift+F10）可注入故障", "Right-click a node (or Tab to it and press Shift+F10) to inject a fault"),
 
     // ----- Time bar
     /// Play button.
