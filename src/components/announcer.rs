@@ -60,7 +60,7 @@ pub struct AnnouncerProps {
 #[function_component]
 pub fn Announcer(props: &AnnouncerProps) -> Html {
     let lang = use_lang().lang;
-    let said = use_state(|| None::<(u32, Announcement)>);
+    let said = use_state(Vec::<Announcement>::new);
     let seen = use_mut_ref(|| None::<(Option<usize>, Option<u64>, usize, Option<(usize, usize)>)>);
     {
         let (said, seen) = (said.clone(), seen.clone());
@@ -68,24 +68,27 @@ pub fn Announcer(props: &AnnouncerProps) -> Html {
         use_effect_with(now, move |&(step, ended, warnings, differs)| {
             let before = seen.borrow_mut().replace((step, ended, warnings, differs));
             let Some((was_step, was_ended, was_warnings, was_differs)) = before else { return };
-            let news = if step.is_some() && step != was_step {
-                step.map(Announcement::Step)
-            } else if differs.is_some() && differs != was_differs {
-                differs.map(|(holding, claims)| Announcement::StepDiffers { holding, claims })
-            } else if warnings > was_warnings {
-                Some(Announcement::Checkers(warnings))
-            } else if ended.is_some() && was_ended.is_none() {
-                ended.map(Announcement::Ended)
-            } else {
-                None
-            };
-            if let Some(news) = news {
-                let n = said.as_ref().map_or(0, |(n, _)| n + 1);
-                said.set(Some((n, news)));
+            // What changed since the last render, most important first; several
+            // things can happen in one frame (a run that ends on a failed check).
+            let mut news = Vec::new();
+            if step.is_some() && step != was_step {
+                news.extend(step.map(Announcement::Step));
+            }
+            if differs.is_some() && differs != was_differs {
+                news.extend(differs.map(|(holding, claims)| Announcement::StepDiffers { holding, claims }));
+            }
+            if warnings > was_warnings {
+                news.push(Announcement::Checkers(warnings));
+            }
+            if ended.is_some() && was_ended.is_none() {
+                news.extend(ended.map(Announcement::Ended));
+            }
+            if !news.is_empty() {
+                said.set(news);
             }
         });
     }
-    let text = said.as_ref().map(|(_, a)| a.text(lang)).unwrap_or_default();
+    let text = said.iter().map(|a| a.text(lang)).collect::<Vec<_>>().join(" ");
     html! {
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-announcer="">{ text }</div>
     }

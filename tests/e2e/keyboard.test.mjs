@@ -4,7 +4,8 @@
 // in the drawing, open its fault menu with Shift+F10 (focus moves into the
 // menu), close it with Escape (focus comes back to the node), open it again
 // with the ContextMenu key and kill the broker from the menu; open the dock's
-// views with the arrow keys and the send dialog from its button. Screenshots
+// views with the arrow keys and the send dialog from its button; pick a
+// scenario whose checkers fail and hear that and the run's end. Screenshots
 // of the focus states are saved under tests/e2e/screenshots.
 
 import { after, before, test } from 'node:test';
@@ -88,6 +89,12 @@ test('the tutorial, time control, faults and views work from the keyboard alone'
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
 
+  // Step: one event further.
+  await tabTo(page, (f) => f.tag === 'BUTTON' && f.name === 'Step one event', 'Step one event');
+  const events = await page.locator('.scrub-events').textContent();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((before) => document.querySelector('.scrub-events').textContent !== before, events);
+
   // Seek: the timeline slider takes Home (back to 0) and arrow keys.
   await tabTo(page, (f) => f.tag === 'INPUT' && f.name === 'Timeline', 'the timeline');
   await page.keyboard.press('Home');
@@ -144,12 +151,24 @@ test('the tutorial, time control, faults and views work from the keyboard alone'
   await context.close();
 });
 
-test('the end of a run and a failed narration check are announced, in Chinese too', async () => {
+test('a failed guarantee check and the end of the run are announced, in Chinese too', async () => {
   const { context, page, problems } = await openApp(browser, server, { locale: 'zh-CN', path: '/?mode=playground' });
   await page.getByRole('button', { name: '场景: tutorial-basic' }).waitFor();
+  // Another scenario, from the keyboard: the picker's button, then its list.
+  await tabTo(page, (f) => f.tag === 'BUTTON' && f.name === '场景: tutorial-basic', '场景按钮');
+  await page.keyboard.press('Enter');
+  await tabTo(page, (f) => f.tag === 'BUTTON' && f.name.startsWith('oneway-loss'), 'oneway-loss', { max: 40 });
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: '场景: oneway-loss' }).waitFor();
+  assert.equal(await announced(page), '', 'loading a scenario says nothing by itself');
+  // To the end of the run: oneway sends to a dead broker are lost, and the checkers say so.
   await tabTo(page, (f) => f.tag === 'INPUT' && f.name === '时间线', '时间线');
   await page.keyboard.press('End');
-  await page.waitForFunction(() => /^运行结束，虚拟时间 .+。$/.test(document.querySelector('[data-announcer]').textContent));
+  await page.waitForFunction(() => /^保证检查失败：发现 \d+ 个问题，见“保证检查”视图。 运行结束，虚拟时间 30 s。$/.test(document.querySelector('[data-announcer]').textContent));
+  // The same words in English once the language changes.
+  await tabTo(page, (f) => f.tag === 'BUTTON' && f.name === 'English', 'English', { back: true });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /^A guarantee check failed: \d+ problem\(s\), see the Checkers view\. The run ended at 30 s of virtual time\.$/.test(document.querySelector('[data-announcer]').textContent));
   assert.deepEqual(problems, []);
   await context.close();
 });
