@@ -117,3 +117,33 @@ pub fn use_step_differs(
         });
     *verdict
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn announcements_are_worded_in_both_languages() {
+        let step = &step(1).unwrap().title;
+        assert_eq!(Announcement::Step(1).text(Lang::En), format!("Step 2 of {}: {}", STEPS.len(), step.get(Lang::En)));
+        assert_eq!(
+            Announcement::Step(1).text(Lang::Zh),
+            format!("第 2 步，共 {} 步：{}", STEPS.len(), step.get(Lang::Zh))
+        );
+        assert_eq!(Announcement::Ended(30_000).text(Lang::En), "The run ended at 30 s of virtual time.");
+        assert_eq!(Announcement::Ended(30_000).text(Lang::Zh), "运行结束，虚拟时间 30 s。");
+        assert_eq!(
+            Announcement::Checkers(4).text(Lang::En),
+            "A guarantee check failed: 4 problem(s), see the Checkers view."
+        );
+        assert_eq!(Announcement::Checkers(4).text(Lang::Zh), "保证检查失败：发现 4 个问题，见“保证检查”视图。");
+        assert_eq!(
+            Announcement::StepDiffers { holding: 1, claims: 3 }.text(Lang::En),
+            "A narration check failed: only 1 of 3 hold."
+        );
+        assert_eq!(
+            Announcement::StepDiffers { holding: 1, claims: 3 }.text(Lang::Zh),
+            "讲解核对失败：只有 1/3 项成立。"
+        );
+    }
+}

@@ -95,7 +95,8 @@ pub fn Narration(props: &NarrationProps) -> Html {
                 <button type="button" class="tut-back" disabled={index == 0} onclick={back}>
                     { BACK.get(lang) }
                 </button>
-                <span class="tut-counter" aria-live="polite">{ ui_text::step_of(lang, index + 1, total) }</span>
+                // Announced with its title by the app's live region (components/announcer.rs).
+                <span class="tut-counter">{ ui_text::step_of(lang, index + 1, total) }</span>
                 <button type="button" class="tut-next" disabled={index + 1 >= total} onclick={next}>
                     { NEXT.get(lang) }
                 </button>
