@@ -25,9 +25,9 @@ use yew::prelude::*;
 use crate::compare::model::Knob;
 use crate::compare::{step_link, CompareDialog, CompareLink};
 use crate::components::{
-    ChallengeGuide, ClusterBuilder, ClusterToolbar, ClusterView, DebugPanic, Dock, DockTab, EventFeed, FaultMenu,
-    Header, Inspector, Legend, LinkMenu, NoticeBanner, ParamForm, PickingBanner, PlaygroundGuide, SendDialog, ShareBar,
-    ShareNoteBanner, ShortcutSheet, TimeBar, TutorialGuide, CLUSTER_ID,
+    Announcer, ChallengeGuide, ClusterBuilder, ClusterToolbar, ClusterView, DebugPanic, Dock, DockTab, EventFeed,
+    FaultMenu, Header, Inspector, Legend, LinkMenu, NoticeBanner, ParamForm, PickingBanner, PlaygroundGuide,
+    SendDialog, ShareBar, ShareNoteBanner, ShortcutSheet, TimeBar, TutorialGuide, CLUSTER_ID,
 };
 use crate::debug::DebugFlags;
 use crate::driver::{Command, Driver, ScenarioLoad, DEFAULT_PRESET};
@@ -331,6 +331,24 @@ pub fn App(props: &AppProps) -> Html {
     let share_bar = share_bar(&frame, &wiring, &share_note, &run);
 
     let warnings = use_warnings(&frame);
+    let announced_step = (ui.mode == Mode::Tutorial).then(|| flow::clamp_index(tutor.progress.step));
+    let step_holding = announced_step.and_then(step).is_some_and(|s| {
+        s.predict.is_some()
+            && !tutor.progress.answers.contains_key(&flow::clamp_index(tutor.progress.step))
+            && frame.loaded()
+            && frame.now < s.pause_ms
+    });
+    let differs = crate::components::use_step_differs(
+        announced_step,
+        step_holding,
+        frame.now,
+        &frame.records,
+        frame.first_record,
+    );
+    let announcer = html! {
+        <Announcer step={announced_step} ended={(frame.loaded() && frame.ended).then_some(frame.now)}
+            {warnings} {differs} />
+    };
     let callbacks = ViewCallbacks {
         on_select_msg: wiring.ui(UiAction::SelectMsg),
         on_select_node: wiring.ui(UiAction::SelectNode),
@@ -410,6 +428,7 @@ pub fn App(props: &AppProps) -> Html {
                 if props.debug.panic {
                     <DebugPanic />
                 }
+                { announcer }
             </div>
         </ContextProvider<LangContext>>
     }

@@ -121,7 +121,8 @@ fn picture(host: &Element) -> String {
     let nodes: Vec<String> = all(host, "[data-node]")
         .iter()
         .map(|n| {
-            format!("{}={}", n.get_attribute("aria-label").unwrap_or_default(), n.text_content().unwrap_or_default())
+            let label = n.query_selector(".node-hit").ok().flatten().and_then(|hit| hit.get_attribute("aria-label"));
+            format!("{}={}", label.unwrap_or_default(), n.text_content().unwrap_or_default())
         })
         .collect();
     format!("{} | {} | {}", clock(host), text(host, ".scrub-events"), nodes.join(" ; "))

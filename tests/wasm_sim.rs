@@ -169,7 +169,7 @@ async fn a_killed_broker_shows_as_down_and_seeking_back_revives_it() {
     assert!(broker.class_list().contains("is-down"), "greyed out");
     assert!(broker.text_content().unwrap().contains("DOWN"), "labelled down, not only greyed");
     assert!(broker.query_selector(".icon-cross").unwrap().is_some(), "crossed out");
-    assert!(broker.get_attribute("aria-label").unwrap().contains("down"));
+    assert!(find(&broker, ".node-hit").get_attribute("aria-label").unwrap().contains("down"));
     let newest = find(&host, ".feed-line");
     assert_eq!(newest.get_attribute("data-event").as_deref(), Some("fault"));
     assert!(newest.text_content().unwrap().contains("broker-a killed"));

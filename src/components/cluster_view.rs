@@ -471,27 +471,32 @@ fn render_node(node: &NodeBox, props: &ClusterViewProps, i18n: &LangContext) -> 
         pickable.then_some("is-pickable"),
         (picking_from == Some(node.name.as_str())).then_some("is-picking-from")
     );
+    // The button is the card itself; the writing on it is drawn over it, hidden
+    // from assistive technology and transparent to the pointer: the button's
+    // name says who the node is and its state, and a button whose visible text
+    // (addresses, counters) is not in its name would contradict it (WCAG 2.5.3).
     html! {
         <g
             {class}
             key={node.name.clone()}
             transform={format!("translate({} {})", fmt(r.x), fmt(r.y))}
-            role="button"
-            tabindex="0"
-            aria-label={label}
-            aria-pressed={if selected { "true" } else { "false" }}
             data-node={node.name.clone()}
             {onclick}
             {oncontextmenu}
             {onkeydown}
         >
-            <title>{ label_title.clone() }</title>
-            <rect class="node-ring" x="-4" y="-4" width={fmt(r.w + 8.0)} height={fmt(r.h + 8.0)} rx="13" />
-            <rect class="node-card" width={fmt(r.w)} height={fmt(r.h)} rx="10" />
-            <rect class="node-accent" width="4" height={fmt(r.h - 16.0)} x="0" y="8" rx="2" />
-            { body }
-            { icon(node.kind, 14.0, if node.kind == "broker" { 12.0 } else { (r.h - 28.0) / 2.0 }, !snap.alive) }
-            { for down_badge }
+            <g class="node-hit" role="button" tabindex="0" aria-label={label}
+                aria-pressed={if selected { "true" } else { "false" }}>
+                <title>{ label_title.clone() }</title>
+                <rect class="node-ring" x="-4" y="-4" width={fmt(r.w + 8.0)} height={fmt(r.h + 8.0)} rx="13" />
+                <rect class="node-card" width={fmt(r.w)} height={fmt(r.h)} rx="10" />
+                <rect class="node-accent" width="4" height={fmt(r.h - 16.0)} x="0" y="8" rx="2" />
+            </g>
+            <g class="node-face" aria-hidden="true" pointer-events="none">
+                { body }
+                { icon(node.kind, 14.0, if node.kind == "broker" { 12.0 } else { (r.h - 28.0) / 2.0 }, !snap.alive) }
+                { for down_badge }
+            </g>
         </g>
     }
 }

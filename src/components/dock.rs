@@ -3,6 +3,7 @@
 //! retry flow and guarantee checkers are mounted here as further tabs by
 //! `app.rs` (each is a [`DockTab`] with its own id, label and content).
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{use_lang, SimKey};
@@ -73,11 +74,21 @@ pub fn Dock(props: &DockProps) -> Html {
             let next = match e.key().as_str() {
                 "ArrowRight" => (i + 1) % ids.len(),
                 "ArrowLeft" => (i + ids.len() - 1) % ids.len(),
+                "Home" => 0,
+                "End" => ids.len() - 1,
                 _ => return,
             };
             e.prevent_default();
             e.stop_propagation();
             cb.emit(ids[next].clone());
+            // Focus follows the selection (every tab is always in the page).
+            let tab = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("tab-{}", ids[next])))
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(tab) = tab {
+                let _ = tab.focus();
+            }
         })
     };
     html! {

@@ -210,7 +210,7 @@ fn feed_line(
             <span class="feed-text">{ summary(i18n.lang, rec) }{ for msg }</span>
             <button type="button" class="feed-why" title={why.clone()} aria-expanded={if open { "true" } else { "false" }}
                 aria-label={format!("{}: {}", i18n.s(SimKey::Why), why)} onclick={toggle}>
-                <span class="why-label" aria-hidden="true">{ i18n.s(SimKey::Why) }</span>
+                <span class="why-label" aria-hidden="true">{ i18n.s(SimKey::Why) }{ " " }</span>
                 { why }
             </button>
         </li>

@@ -74,16 +74,39 @@ pub fn use_place_at(node: &NodeRef, at: Point) {
     });
 }
 
-/// Moves focus to the first element matching `selector` inside `node`.
+/// Moves focus to the first element matching `selector` inside `node`, and
+/// back to what had it (the node, button or key that opened the popup) when
+/// the popup goes, unless focus has moved somewhere else meanwhile (another
+/// popup opened from this one).
 #[hook]
 pub fn use_focus_first(node: &NodeRef, selector: &'static str) {
     use_effect_with(node.clone(), move |node| {
-        let target = node
-            .cast::<web_sys::Element>()
+        let document = web_sys::window().and_then(|w| w.document());
+        // The opener may be a node of the drawing, an SVG element: `focus()` is
+        // called by name, which SVG elements have as well.
+        let opener = document.as_ref().and_then(|d| d.active_element()).map(|el| el.unchecked_into::<HtmlElement>());
+        let popup = node.cast::<web_sys::Element>();
+        let target = popup
+            .as_ref()
             .and_then(|el| el.query_selector(selector).ok().flatten())
             .and_then(|el| el.dyn_into::<HtmlElement>().ok());
         if let Some(target) = target {
             let _ = target.focus();
+        }
+        move || {
+            let Some(opener) = opener.filter(|o| o.is_connected()) else { return };
+            let active = document.as_ref().and_then(|d| d.active_element());
+            let lost = match &active {
+                None => true,
+                Some(a) => {
+                    !a.is_connected()
+                        || document.as_ref().and_then(|d| d.body()).is_some_and(|b| b.is_same_node(Some(a)))
+                        || popup.as_ref().is_some_and(|p| p.contains(Some(a)))
+                }
+            };
+            if lost {
+                let _ = opener.focus();
+            }
         }
     });
 }

@@ -2,6 +2,7 @@
 //! from the language context and renders; none owns the simulation (the
 //! driver does, and hands them an immutable frame).
 
+mod announcer;
 mod challenge_guide;
 mod cluster_builder;
 mod cluster_toolbar;
@@ -23,6 +24,7 @@ mod shortcut_sheet;
 mod simulated_badge;
 mod time_bar;
 
+pub use announcer::{use_step_differs, Announcement, Announcer};
 pub use challenge_guide::{ChallengeGuide, ChallengeGuideProps};
 pub use cluster_builder::{ClusterBuilder, ClusterBuilderProps};
 pub use cluster_toolbar::ClusterToolbar;

@@ -36,6 +36,8 @@ pub fn ScenarioPicker(props: &ScenarioPickerProps) -> Html {
                 onclick={props.on_toggle.reform(|_: MouseEvent| ())}
             >
                 <span class="scenario-kicker">{ i18n.s(SimKey::Scenario) }</span>
+                // A space between the words (flex drops it), as the name has one.
+                { " " }
                 <span class="scenario-name">{ props.current.clone() }</span>
                 <svg class="chevron" viewBox="0 0 12 12" aria-hidden="true" focusable="false"><path d="M2.5 4.5 L6 8 L9.5 4.5" /></svg>
             </button>

@@ -48,8 +48,8 @@ sim_keys! {
     KeyboardShortcuts => ("键盘快捷键", "Keyboard shortcuts"),
     /// Key to the queue cells in broker cards.
     CellsHint => ("格子 = 各队列的最大位点，绿条 = 已消费", "cells = max offset of each queue, green bar = consumed"),
-    /// Hint shown in the toolbar about right-clicking nodes.
-    FaultHint => ("右键点击节点可注入故障", "Right-click a node to inject a fault"),
+    /// Hint shown in the toolbar about right-clicking nodes (and the keyboard's way).
+    FaultHint => ("右键点击节点（或用 Tab 选中后按 Shift+F10）可注入故障", "Right-click a node (or Tab to it and press Shift+F10) to inject a fault"),
 
     // ----- Time bar
     /// Play button.
@@ -422,6 +422,16 @@ sim_keys! {
     SendShardingHint => ("同一分片键的消息进入同一个队列", "Messages with one key go to one queue"),
     /// Field: local transaction result.
     SendLocalResult => ("本地事务返回", "Local transaction returns"),
+
+    // ----- Announcements (the polite live region, components/announcer.rs)
+    /// The tutorial moved to a step: `{0}` its number, `{1}` how many, `{2}` its title.
+    AnnounceStep => ("第 {0} 步，共 {1} 步：{2}", "Step {0} of {1}: {2}"),
+    /// The run reached its end at virtual time `{0}`.
+    AnnounceEnded => ("运行结束，虚拟时间 {0}。", "The run ended at {0} of virtual time."),
+    /// The guarantee checkers find `{0}` problems.
+    AnnounceCheckers => ("保证检查失败：发现 {0} 个问题，见“保证检查”视图。", "A guarantee check failed: {0} problem(s), see the Checkers view."),
+    /// The step's run differs from its narration: `{0}` of `{1}` claims hold.
+    AnnounceStepDiffers => ("讲解核对失败：只有 {0}/{1} 项成立。", "A narration check failed: only {0} of {1} hold."),
 }
 
 /// `{0}`, `{1}` … filled in (shared with the code lab's wasm; see [`rmqsim::text`]).

@@ -149,7 +149,7 @@ pub fn CodePanel(props: &CodePanelProps) -> Html {
                     if !file.notes.is_empty() {
                         <ul class="tut-notes">{ for notes }</ul>
                     }
-                    <div class="tut-listing" role="tabpanel" aria-label={file.name.clone()} data-file={file.name.clone()}>
+                    <div class="tut-listing" role="tabpanel" tabindex="0" aria-label={file.name.clone()} data-file={file.name.clone()}>
                         <ol class="tut-lines">{ for lines }</ol>
                     </div>
                 </>

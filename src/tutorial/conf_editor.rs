@@ -217,7 +217,7 @@ pub fn BrokerConfEditor(props: &BrokerConfEditorProps) -> Html {
                     <p class="conf-announce">
                         { tf(lang, ToolKey::ConfAnnounces, &[&format!("{}:{}", conf.broker_ip1, conf.listen_port)]) }
                     </p>
-                    <h4 class="conf-parsed-title">{ tf(lang, ToolKey::ConfParsed, &[broker]) }</h4>
+                    <h3 class="conf-parsed-title">{ tf(lang, ToolKey::ConfParsed, &[broker]) }</h3>
                     <dl class="conf-settings">{ for items }</dl>
                 </div>
             }

@@ -85,7 +85,7 @@ pub fn Narration(props: &NarrationProps) -> Html {
                 </summary>
                 <ol class="tut-chapter-list">{ for menu }</ol>
             </details>
-            <h3 class="tut-step-title">{ format!("{chapter_no}.{step_no} {}", step.title.get(lang)) }</h3>
+            <h2 class="tut-step-title">{ format!("{chapter_no}.{step_no} {}", step.title.get(lang)) }</h2>
             <div class="tut-text">{ for paragraphs }</div>
             <p class="tut-pause">
                 { format!("{}: {}", PAUSE_AT.get(lang), ui_text::format_time(step.pause_ms)) }
@@ -95,7 +95,8 @@ pub fn Narration(props: &NarrationProps) -> Html {
                 <button type="button" class="tut-back" disabled={index == 0} onclick={back}>
                     { BACK.get(lang) }
                 </button>
-                <span class="tut-counter" aria-live="polite">{ ui_text::step_of(lang, index + 1, total) }</span>
+                // Announced with its title by the app's live region (components/announcer.rs).
+                <span class="tut-counter">{ ui_text::step_of(lang, index + 1, total) }</span>
                 <button type="button" class="tut-next" disabled={index + 1 >= total} onclick={next}>
                     { NEXT.get(lang) }
                 </button>

@@ -116,7 +116,8 @@ pub fn view_frame(class: &'static str, title: &str, summary: Option<String>, bod
                     <p class="view-summary">{ summary }</p>
                 }
             </header>
-            <div class="view-body">{ body }</div>
+            // Focusable, so a view taller than the dock scrolls from the keyboard too.
+            <div class="view-body" tabindex="0">{ body }</div>
         </section>
     }
 }

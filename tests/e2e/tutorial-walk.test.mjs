@@ -75,7 +75,7 @@ function visible(page) {
       feedCount: text('.feed-count'),
       newest: [...document.querySelectorAll('.feed-line')].slice(0, 3).map((li) => li.textContent.trim()),
       nodes: [...document.querySelectorAll('.sim-cluster g[data-node]')].map(
-        (g) => `${g.getAttribute('aria-label')} ${g.getAttribute('class')}`,
+        (g) => `${g.querySelector('.node-hit').getAttribute('aria-label')} ${g.getAttribute('class')}`,
       ),
     };
   });

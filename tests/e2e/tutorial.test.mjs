@@ -58,7 +58,7 @@ test('a learner walks the tutorial, answers, sees each outcome, switches languag
   // On to send_message_sync(5), step 10, one Next at a time.
   for (let n = 3; n <= 10; n++) {
     await next.click();
-    await page.getByText(`Step ${n} of `).waitFor();
+    await page.locator('.tut-counter').getByText(`Step ${n} of `).waitFor();
     visited.push({ title: await stepTitle(page), at: await settled(page) });
   }
   assert.equal(visited[9].title, '3.1 send_message_sync(5)');
@@ -83,7 +83,7 @@ test('a learner walks the tutorial, answers, sees each outcome, switches languag
   // Back through every step: each is exactly as it was.
   for (let n = 9; n >= 1; n--) {
     await back.click();
-    await page.getByText(`Step ${n} of `).waitFor();
+    await page.locator('.tut-counter').getByText(`Step ${n} of `).waitFor();
     assert.equal(await stepTitle(page), visited[n - 1].title);
     assert.equal(await settled(page), visited[n - 1].at, `step ${n} back at its own moment`);
   }

@@ -583,8 +583,9 @@ pub fn LabPanel(props: &LabPanelProps) -> Html {
             if props.lab.is_some() && !code_matches && !running {
                 <p class="lab-status">{ t(lang, K::Edited) }</p>
             }
-            <div class="lab-tabs" role="tablist" aria-label={t(lang, K::Programs)}>
-                { for tabs }
+            <div class="lab-tabs">
+                // Only tabs may sit in a tablist: the "add" menu is its neighbour.
+                <div class="lab-tablist" role="tablist" aria-label={t(lang, K::Programs)}>{ for tabs }</div>
                 <label class="lab-add">
                     <span class="visually-hidden">{ t(lang, K::Add) }</span>
                     <select onchange={add} disabled={!model::can_add(&programs) || running} aria-label={t(lang, K::Add)}>
