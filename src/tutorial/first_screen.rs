@@ -49,7 +49,7 @@ fn narration(lang: Lang, indent: &str) -> String {
             esc(chapter.title.get(lang))
         ),
     );
-    line(1, format!("<h3 class=\"tut-step-title\">{chapter_no}.{step_no} {}</h3>", esc(step.title.get(lang))));
+    line(1, format!("<h2 class=\"tut-step-title\">{chapter_no}.{step_no} {}</h2>", esc(step.title.get(lang))));
     line(1, "<div class=\"tut-text\">".to_string());
     for p in step.narration.get(lang).split("\n\n") {
         let p = p.split('\n').map(str::trim).collect::<Vec<_>>().join(" ");
