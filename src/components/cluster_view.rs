@@ -78,6 +78,16 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         })
     };
     let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);
+    {
+        // The picture's own proportions, for a phone's stage, which is as
+        // tall as the picture needs at its width (static/layout.css).
+        let aspect = format!("{:.0} / {:.0}", layout.width, layout.needed);
+        use_effect_with((stage.clone(), aspect), |(stage, aspect)| {
+            if let Some(element) = stage.cast::<web_sys::HtmlElement>() {
+                let _ = element.style().set_property("--stage-aspect", aspect);
+            }
+        });
+    }
     let cut_list = cuts(&frame.snapshot.partitions);
 
     let links = layout.links.iter().map(|link| render_link(link, frame));
@@ -411,10 +421,19 @@ fn render_node(node: &NodeBox, props: &ClusterViewProps, i18n: &LangContext) -> 
     let label = i18n.f(SimKey::NodeLabel, &[&node.name, kind_label(i18n, node.kind), &state]);
 
     let label_title = format!("{} · {}", node.name, kind_label(i18n, node.kind));
+    // A tap does what a right-click does (touch has no right button): it
+    // selects the node and opens its fault menu, unless a fault is waiting
+    // for its other node, which the tap then picks like a click.
     let onclick = {
-        let cb = props.on_node_click.clone();
+        let (cb, menu) = (props.on_node_click.clone(), props.on_node_menu.clone());
         let name = node.name.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(name.clone()))
+        let picking = props.picking.is_some();
+        Callback::from(move |e: MouseEvent| {
+            cb.emit(name.clone());
+            if is_touch(&e) && !picking {
+                menu.emit((name.clone(), Point { x: f64::from(e.client_x()), y: f64::from(e.client_y()) }));
+            }
+        })
     };
     let oncontextmenu = {
         let cb = props.on_node_menu.clone();
@@ -813,4 +832,10 @@ fn packet(placed: &Placed, props: &ClusterViewProps, i18n: &LangContext) -> Html
 /// Node names in the snapshot, for menus and filters.
 pub fn node_names(nodes: &[NodeSnap]) -> Vec<(String, &'static str)> {
     nodes.iter().map(|n| (n.name.clone(), n.kind)).collect()
+}
+
+/// Whether a click came from a finger (clicks are pointer events in the
+/// browsers the app supports; an older one's plain click counts as a mouse).
+pub fn is_touch(e: &MouseEvent) -> bool {
+    e.dyn_ref::<web_sys::PointerEvent>().is_some_and(|p| p.pointer_type() == "touch")
 }

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::i18n::builder::{bt, BuildKey};
 use crate::i18n::{use_lang, Key, LangContext, SimKey};
+use crate::responsive::{disclose, use_narrow};
 use crate::tutorial::chapters::step;
 use crate::tutorial::{CodePanel, Narration, Predict, PredictAnswer, SharedScenario};
 use crate::view_model::format_duration;
@@ -57,6 +58,7 @@ pub struct TutorialGuideProps {
 #[function_component]
 pub fn TutorialGuide(props: &TutorialGuideProps) -> Html {
     let i18n = use_lang();
+    let narrow = use_narrow();
     let has_question = step(props.step).is_some_and(|s| s.predict.is_some());
     let actions = if props.holding {
         html! {
@@ -105,7 +107,7 @@ pub fn TutorialGuide(props: &TutorialGuideProps) -> Html {
                 </Narration>
             </section>
             { props.tools.clone() }
-            { code_section(&i18n, props.scenario.as_ref(), props.current_event.clone(), props.current_node.clone(), &props.on_listener_result) }
+            { disclose(narrow, "code-more", i18n.s(SimKey::CodeHeading).to_string(), code_section(&i18n, props.scenario.as_ref(), props.current_event.clone(), props.current_node.clone(), &props.on_listener_result)) }
         </aside>
     }
 }
@@ -134,6 +136,7 @@ pub struct PlaygroundGuideProps {
 #[function_component]
 pub fn PlaygroundGuide(props: &PlaygroundGuideProps) -> Html {
     let i18n = use_lang();
+    let narrow = use_narrow();
     let title = step(props.step).map(|s| s.title.get(i18n.lang)).unwrap_or_default();
     html! {
         <aside class="guide playground-guide" aria-label={i18n.t(Key::GuidePanelLabel)}>
@@ -156,7 +159,7 @@ pub fn PlaygroundGuide(props: &PlaygroundGuideProps) -> Html {
                     { i18n.s(SimKey::LabOpenIn) }
                 </button>
             </div>
-            { code_section(&i18n, props.scenario.as_ref(), props.current_event.clone(), props.current_node.clone(), &props.on_listener_result) }
+            { disclose(narrow, "code-more", i18n.s(SimKey::CodeHeading).to_string(), code_section(&i18n, props.scenario.as_ref(), props.current_event.clone(), props.current_node.clone(), &props.on_listener_result)) }
         </aside>
     }
 }
