@@ -85,13 +85,17 @@ pub fn TutorialGuide(props: &TutorialGuideProps) -> Html {
             </div>
         }
     };
-    // A new step starts reading from the top.
+    // A new step starts reading from the top (the column scrolls on a wide
+    // screen, the lesson's own box on a narrow one).
     let column = use_node_ref();
     {
         let column = column.clone();
         use_effect_with(props.step, move |_| {
             if let Some(element) = column.cast::<web_sys::Element>() {
                 element.set_scroll_top(0);
+                if let Ok(Some(lesson)) = element.query_selector(".narration") {
+                    lesson.set_scroll_top(0);
+                }
             }
         });
     }
