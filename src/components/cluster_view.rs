@@ -5,6 +5,8 @@
 //! nodes greyed with a "down" badge and a cross, partitions as broken red
 //! links. Click a node to inspect it, right-click (or Shift+F10) for its
 //! fault menu, click a packet that carries a message to follow the message.
+//! On a touch screen a tap on a node does both: it inspects the node and
+//! opens its menu.
 //!
 //! It draws whatever [`Frame`] it is given and owns nothing but its own size
 //! (watched with a `ResizeObserver`, so labels keep their size).

@@ -49,7 +49,7 @@ sim_keys! {
     /// Key to the queue cells in broker cards.
     CellsHint => ("格子 = 各队列的最大位点，绿条 = 已消费", "cells = max offset of each queue, green bar = consumed"),
     /// Hint shown in the toolbar about right-clicking nodes.
-    FaultHint => ("右键点击节点可注入故障", "Right-click a node to inject a fault"),
+    FaultHint => ("右键点击节点（触屏上轻点）可注入故障", "Right-click a node (tap it on a touch screen) to inject a fault"),
 
     // ----- Time bar
     /// Play button.
@@ -360,8 +360,8 @@ sim_keys! {
     PlaygroundHeading => ("自由模式", "Playground"),
     /// What the playground is for.
     PlaygroundIntro => (
-        "用上方的“场景”按钮任选一个内置场景：播放、单步、拖动时间线，右键节点注入故障。下面是这个场景的客户端代码。",
-        "Pick any built-in scenario with the Scenario button above: play, step, scrub the timeline, right-click a node to inject a fault. Below is the scenario's client code."
+        "用上方的“场景”按钮任选一个内置场景：播放、单步、拖动时间线，右键节点（触屏上轻点）注入故障。下面是这个场景的客户端代码。",
+        "Pick any built-in scenario with the Scenario button above: play, step, scrub the timeline, right-click a node (tap it on a touch screen) to inject a fault. Below is the scenario's client code."
     ),
     /// Returns to the tutorial: {0} the step's title.
     BackToTutorial => ("回到教程：{0}", "Back to the tutorial: {0}"),
