@@ -122,8 +122,14 @@ pub fn broker_height(broker: &BrokerSnap) -> f64 {
     BROKER_HEAD + rows * TOPIC_ROW + 8.0
 }
 
-/// Views narrower than this get the stacked picture.
+/// Views narrower than this get the stacked picture, if they are at least
+/// [`STACK_RATIO`] of their width tall (a phone's page sizes the view to the
+/// picture; a short view, such as an embedded player's, keeps the wide
+/// picture scaled down, which fits it better).
 pub const NARROW: f64 = 480.0;
+/// See [`NARROW`]; the stacked picture is never shorter than this either,
+/// so a view sized to it stays stacked.
+pub const STACK_RATIO: f64 = 0.6;
 /// The narrowest stacked picture (narrower views scale it down).
 const NARROWEST: f64 = 300.0;
 /// The gutters beside the stacked brokers, where registry and data links run.
@@ -131,7 +137,7 @@ const GUTTER: f64 = 22.0;
 
 /// Lays out `nodes` in a view of `width` × `height` pixels.
 pub fn layout(nodes: &[NodeSnap], width: f64, height: f64) -> Layout {
-    if width < NARROW {
+    if width < NARROW && height >= width * STACK_RATIO {
         return stacked(nodes, width.max(NARROWEST), height);
     }
     let width = width.max(480.0);
@@ -217,7 +223,7 @@ fn stacked(nodes: &[NodeSnap], width: f64, height: f64) -> Layout {
             cy += CLIENT_H + GAP;
         }
     }
-    let needed = boxes.iter().map(|b| b.rect.bottom()).fold(0.0, f64::max) + MARGIN;
+    let needed = (boxes.iter().map(|b| b.rect.bottom()).fold(0.0, f64::max) + MARGIN).max(width * STACK_RATIO);
     let links = stacked_links(&boxes, width);
     Layout { width, height: height.max(needed), needed, nodes: boxes, links }
 }
@@ -476,7 +482,7 @@ mod tests {
     fn narrow_views_stack_the_picture_at_full_size() {
         for preset in presets::all() {
             let snap = snapshot(preset.name);
-            for (w, h) in [(360.0, 300.0), (390.0, 500.0), (470.0, 240.0)] {
+            for (w, h) in [(360.0, 300.0), (390.0, 500.0), (470.0, 290.0)] {
                 let layout = layout(&snap.nodes, w, h);
                 assert_eq!(layout.width, w, "{}: drawn at the view's width, not scaled", preset.name);
                 assert_eq!(layout.nodes.len(), snap.nodes.len(), "{}", preset.name);
@@ -497,6 +503,12 @@ mod tests {
             }
         }
         let snap = snapshot("sync-retry-killed-broker");
+        let short = layout(&snap.nodes, 390.0, 150.0);
+        assert_eq!(short.width, 480.0, "a short narrow view keeps the wide picture, scaled down");
+        let small = snapshot("tutorial-basic");
+        let sized = layout(&small.nodes, 390.0, 234.0);
+        let again = layout(&small.nodes, 390.0, sized.needed);
+        assert_eq!((again.width, again.needed), (sized.width, sized.needed), "a view sized to the picture keeps it");
         let layout = layout(&snap.nodes, 390.0, 300.0);
         let ns = layout.node("namesrv-0").expect("ns").rect;
         let a = layout.node("broker-a").expect("broker-a").rect;
