@@ -1093,6 +1093,7 @@ fn embed_view(
                             on_link_menu={Callback::noop()}
                             on_select_msg={callbacks.on_select_msg.clone()}
                             canvas={wiring.driver.packet_canvas()}
+                            stack={false}
                         />
                     } else {
                         <p class="stage-loading" role="status">{ i18n.s(SimKey::Loading) }</p>

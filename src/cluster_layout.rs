@@ -122,24 +122,29 @@ pub fn broker_height(broker: &BrokerSnap) -> f64 {
     BROKER_HEAD + rows * TOPIC_ROW + 8.0
 }
 
-/// Views narrower than this get the stacked picture, if they are at least
-/// [`STACK_RATIO`] of their width tall (a phone's page sizes the view to the
-/// picture; a short view, such as an embedded player's, keeps the wide
-/// picture scaled down, which fits it better).
+/// Views narrower than this get the stacked picture from [`layout`] (a
+/// phone's page sizes the view to the picture). A view of fixed height, such
+/// as the embedded player's, uses [`wide`], the wide picture scaled down,
+/// which fits a short box better.
 pub const NARROW: f64 = 480.0;
-/// See [`NARROW`]; the stacked picture is never shorter than this either,
-/// so a view sized to it stays stacked.
-pub const STACK_RATIO: f64 = 0.6;
 /// The narrowest stacked picture (narrower views scale it down).
 const NARROWEST: f64 = 300.0;
 /// The gutters beside the stacked brokers, where registry and data links run.
 const GUTTER: f64 = 22.0;
 
-/// Lays out `nodes` in a view of `width` × `height` pixels.
+/// Lays out `nodes` in a view of `width` × `height` pixels: stacked under
+/// [`NARROW`], else [`wide`].
 pub fn layout(nodes: &[NodeSnap], width: f64, height: f64) -> Layout {
-    if width < NARROW && height >= width * STACK_RATIO {
+    if width < NARROW {
         return stacked(nodes, width.max(NARROWEST), height);
     }
+    wide(nodes, width, height)
+}
+
+/// The wide picture (NameServers on top, brokers in the middle, producers
+/// left, consumers right) in a view of `width` × `height` pixels; a view
+/// narrower than 480 px shows it scaled down.
+pub fn wide(nodes: &[NodeSnap], width: f64, height: f64) -> Layout {
     let width = width.max(480.0);
     let height = height.max(240.0);
     let client_w = (width * 0.2).clamp(150.0, 200.0);
@@ -223,7 +228,7 @@ fn stacked(nodes: &[NodeSnap], width: f64, height: f64) -> Layout {
             cy += CLIENT_H + GAP;
         }
     }
-    let needed = (boxes.iter().map(|b| b.rect.bottom()).fold(0.0, f64::max) + MARGIN).max(width * STACK_RATIO);
+    let needed = boxes.iter().map(|b| b.rect.bottom()).fold(0.0, f64::max) + MARGIN;
     let links = stacked_links(&boxes, width);
     Layout { width, height: height.max(needed), needed, nodes: boxes, links }
 }
@@ -482,7 +487,7 @@ mod tests {
     fn narrow_views_stack_the_picture_at_full_size() {
         for preset in presets::all() {
             let snap = snapshot(preset.name);
-            for (w, h) in [(360.0, 300.0), (390.0, 500.0), (470.0, 290.0)] {
+            for (w, h) in [(360.0, 300.0), (390.0, 500.0), (470.0, 240.0)] {
                 let layout = layout(&snap.nodes, w, h);
                 assert_eq!(layout.width, w, "{}: drawn at the view's width, not scaled", preset.name);
                 assert_eq!(layout.nodes.len(), snap.nodes.len(), "{}", preset.name);
@@ -503,12 +508,18 @@ mod tests {
             }
         }
         let snap = snapshot("sync-retry-killed-broker");
-        let short = layout(&snap.nodes, 390.0, 150.0);
-        assert_eq!(short.width, 480.0, "a short narrow view keeps the wide picture, scaled down");
+        assert_eq!(wide(&snap.nodes, 390.0, 150.0).width, 480.0, "the wide picture, for a short box, is scaled down");
         let small = snapshot("tutorial-basic");
-        let sized = layout(&small.nodes, 390.0, 234.0);
-        let again = layout(&small.nodes, 390.0, sized.needed);
-        assert_eq!((again.width, again.needed), (sized.width, sized.needed), "a view sized to the picture keeps it");
+        for h in [100.0, 234.0, 600.0] {
+            let sized = layout(&small.nodes, 390.0, h);
+            let again = layout(&small.nodes, 390.0, sized.needed);
+            assert_eq!(
+                (again.width, again.needed),
+                (sized.width, sized.needed),
+                "a view sized to the picture keeps it"
+            );
+            assert_eq!(sized.width, 390.0, "stacked whatever the starting height");
+        }
         let layout = layout(&snap.nodes, 390.0, 300.0);
         let ns = layout.node("namesrv-0").expect("ns").rect;
         let a = layout.node("broker-a").expect("broker-a").rect;

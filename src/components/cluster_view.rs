@@ -62,6 +62,11 @@ pub struct ClusterViewProps {
     /// view's own without a driver).
     #[prop_or_default]
     pub canvas: Option<PacketCanvas>,
+    /// Whether a narrow view stacks the picture at full size (a page whose
+    /// stage is as tall as the picture); false keeps the wide picture,
+    /// scaled down, for a box of fixed height (the embedded player).
+    #[prop_or(true)]
+    pub stack: bool,
 }
 
 /// The cluster drawing.
@@ -74,9 +79,13 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
 
     let frame = &props.frame;
     let layout = {
-        let (snapshot, size) = (frame.snapshot.clone(), *size);
-        use_memo((Same(snapshot), size.0.to_bits(), size.1.to_bits()), move |(snapshot, ..)| {
-            cluster_layout::layout(&snapshot.0.nodes, size.0, size.1)
+        let (snapshot, size, stack) = (frame.snapshot.clone(), *size, props.stack);
+        use_memo((Same(snapshot), size.0.to_bits(), size.1.to_bits(), stack), move |(snapshot, ..)| {
+            if stack {
+                cluster_layout::layout(&snapshot.0.nodes, size.0, size.1)
+            } else {
+                cluster_layout::wide(&snapshot.0.nodes, size.0, size.1)
+            }
         })
     };
     let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);

@@ -306,6 +306,7 @@ for (const device of Object.keys(DEVICES)) {
         assert.ok(guideTop > s.stage.bottom, 'the column comes after the picture');
         await assertNoSideScroll(page, `${device} ${lang} playground`);
         await assertTapTargets(page, `${device} ${lang} playground`);
+        if (device === 'phone') await assertTextSize(page, `${device} ${lang} playground`);
         await page.screenshot({ path: `tests/e2e/screenshots/mobile-${device}-${lang}-playground.png` });
 
         await page.goto(`${server.url}/?mode=challenges`);
@@ -317,6 +318,7 @@ for (const device of Object.keys(DEVICES)) {
         await page.goto(`${server.url}/?mode=lab`);
         await page.locator('.lab-panel').waitFor();
         await assertNoSideScroll(page, `${device} ${lang} lab`);
+        await assertTapTargets(page, `${device} ${lang} lab`);
         await page.screenshot({ path: `tests/e2e/screenshots/mobile-${device}-${lang}-lab.png` });
         assert.deepEqual(problems, [], 'the page logs no errors');
       } finally {
