@@ -122,6 +122,10 @@ pub fn broker_height(broker: &BrokerSnap) -> f64 {
     BROKER_HEAD + rows * TOPIC_ROW + 8.0
 }
 
+/// The narrowest wide picture: a 224 px broker between two 150 px client
+/// columns with their 14 px margins, a few pixels apart.
+const WIDE_MIN: f64 = 560.0;
+
 /// Views narrower than this get the stacked picture from [`layout`] (a
 /// phone's page sizes the view to the picture). A view of fixed height, such
 /// as the embedded player's, uses [`wide`], the wide picture scaled down,
@@ -142,10 +146,11 @@ pub fn layout(nodes: &[NodeSnap], width: f64, height: f64) -> Layout {
 }
 
 /// The wide picture (NameServers on top, brokers in the middle, producers
-/// left, consumers right) in a view of `width` × `height` pixels; a view
-/// narrower than 480 px shows it scaled down.
+/// left, consumers right) in a view of `width` × `height` pixels; it needs
+/// [`WIDE_MIN`] across, so a narrower view shows it scaled down rather than
+/// with overlapping cards.
 pub fn wide(nodes: &[NodeSnap], width: f64, height: f64) -> Layout {
-    let width = width.max(480.0);
+    let width = width.max(WIDE_MIN);
     let height = height.max(240.0);
     let client_w = (width * 0.2).clamp(150.0, 200.0);
     let gutter = (width * 0.07).clamp(40.0, 110.0);
@@ -508,7 +513,9 @@ mod tests {
             }
         }
         let snap = snapshot("sync-retry-killed-broker");
-        assert_eq!(wide(&snap.nodes, 390.0, 150.0).width, 480.0, "the wide picture, for a short box, is scaled down");
+        let short = wide(&snap.nodes, 390.0, 150.0);
+        assert_eq!(short.width, WIDE_MIN, "the wide picture, for a short box, is scaled down");
+        assert!(!short.has_overlaps(), "{:?}", short.nodes);
         let small = snapshot("tutorial-basic");
         for h in [100.0, 234.0, 600.0] {
             let sized = layout(&small.nodes, 390.0, h);
