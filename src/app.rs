@@ -378,6 +378,7 @@ pub fn App(props: &AppProps) -> Html {
         wiring.ui(|_: ()| UiAction::OpenBuilder),
         context.lang,
     );
+    let narrow = crate::responsive::use_narrow();
     let guide = if ui.mode == Mode::Lab {
         html! {
             <aside class="guide lab-host" aria-label={context.s(SimKey::ModeLab)}>
@@ -386,7 +387,7 @@ pub fn App(props: &AppProps) -> Html {
             </aside>
         }
     } else {
-        guide(&frame, &ui, &tutor, &wiring, context.lang)
+        guide(&frame, &ui, &tutor, &wiring, context.lang, narrow)
     };
     if props.link.embed.is_some() {
         let notes = share_notes(&frame, &share_note, &wiring.driver);
@@ -498,7 +499,14 @@ fn step_nodes(frame: &Frame, index: usize) -> Rc<Vec<String>> {
 }
 
 /// The left column for the mode in force.
-fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring, lang: crate::i18n::Lang) -> Html {
+fn guide(
+    frame: &Rc<Frame>,
+    ui: &UiState,
+    tutor: &Tutor,
+    wiring: &Wiring,
+    lang: crate::i18n::Lang,
+    narrow: bool,
+) -> Html {
     let newest = frame.records.last();
     let current_event = newest.map(event_key);
     let current_node = newest.and_then(event_node).map(str::to_string);
@@ -576,15 +584,23 @@ fn guide(frame: &Rc<Frame>, ui: &UiState, tutor: &Tutor, wiring: &Wiring, lang: 
             {on_replay}
             {on_listener_result}
             check={html! { <StepCheckLine step={index} {holding} now={frame.now} records={frame.records.clone()} first_record={frame.first_record} /> }}
-            tools={step_tools(frame, tutor, wiring, index, lang)}
+            tools={step_tools(frame, tutor, wiring, index, lang, narrow)}
         />
     }
 }
 
 /// A step's tools under its narration: chapter 1's broker.conf editor (a
 /// valid file rebuilds the run at the same moment; the step is then reloaded
-/// when shown again) and the link to the A/B comparison.
-fn step_tools(frame: &Rc<Frame>, tutor: &Tutor, wiring: &Wiring, index: usize, lang: crate::i18n::Lang) -> Html {
+/// when shown again) and the link to the A/B comparison. On a narrow screen
+/// the editor sits behind a disclosure.
+fn step_tools(
+    frame: &Rc<Frame>,
+    tutor: &Tutor,
+    wiring: &Wiring,
+    index: usize,
+    lang: crate::i18n::Lang,
+    narrow: bool,
+) -> Html {
     let editor = frame.definition.clone().filter(|_| conf_editor::shows_editor(index)).map(|running| {
         let (driver, run, now, name, summary) =
             (wiring.driver.clone(), tutor.run.clone(), frame.now, frame.scenario.to_string(), frame.summary.to_string());
@@ -594,7 +610,10 @@ fn step_tools(frame: &Rc<Frame>, tutor: &Tutor, wiring: &Wiring, index: usize, l
             *run.borrow_mut() = Run::Other;
         });
         let original = conf_editor::step_conf(index).unwrap_or_default();
-        html! { <BrokerConfEditor scenario={SharedScenario(running)} original={AttrValue::from(original)} {on_apply} /> }
+        let editor =
+            html! { <BrokerConfEditor scenario={SharedScenario(running)} original={AttrValue::from(original)} {on_apply} /> };
+        let summary = crate::i18n::tools::tt(lang, crate::i18n::tools::ToolKey::ConfHeading).to_string();
+        crate::responsive::disclose(narrow, "conf-more", summary, editor)
     });
     let link = step_link(index).map(|knob| {
         let open = wiring.compare.reform(move |_: MouseEvent| Some(knob));
@@ -1093,6 +1112,7 @@ fn embed_view(
                             on_link_menu={Callback::noop()}
                             on_select_msg={callbacks.on_select_msg.clone()}
                             canvas={wiring.driver.packet_canvas()}
+                            stack={false}
                         />
                     } else {
                         <p class="stage-loading" role="status">{ i18n.s(SimKey::Loading) }</p>

@@ -18,6 +18,7 @@ pub mod last_good;
 pub mod order;
 pub mod panic_panel;
 pub mod prefs;
+pub mod responsive;
 pub mod session;
 pub mod sharing;
 pub mod state;

@@ -5,6 +5,8 @@
 //! nodes greyed with a "down" badge and a cross, partitions as broken red
 //! links. Click a node to inspect it, right-click (or Shift+F10) for its
 //! fault menu, click a packet that carries a message to follow the message.
+//! On a touch screen a tap on a node does both: it inspects the node and
+//! opens its menu.
 //!
 //! It draws whatever [`Frame`] it is given and owns nothing but its own size
 //! (watched with a `ResizeObserver`, so labels keep their size).
@@ -60,6 +62,11 @@ pub struct ClusterViewProps {
     /// view's own without a driver).
     #[prop_or_default]
     pub canvas: Option<PacketCanvas>,
+    /// Whether a narrow view stacks the picture at full size (a page whose
+    /// stage is as tall as the picture); false keeps the wide picture,
+    /// scaled down, for a box of fixed height (the embedded player).
+    #[prop_or(true)]
+    pub stack: bool,
 }
 
 /// The cluster drawing.
@@ -72,12 +79,26 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
 
     let frame = &props.frame;
     let layout = {
-        let (snapshot, size) = (frame.snapshot.clone(), *size);
-        use_memo((Same(snapshot), size.0.to_bits(), size.1.to_bits()), move |(snapshot, ..)| {
-            cluster_layout::layout(&snapshot.0.nodes, size.0, size.1)
+        let (snapshot, size, stack) = (frame.snapshot.clone(), *size, props.stack);
+        use_memo((Same(snapshot), size.0.to_bits(), size.1.to_bits(), stack), move |(snapshot, ..)| {
+            if stack {
+                cluster_layout::layout(&snapshot.0.nodes, size.0, size.1)
+            } else {
+                cluster_layout::wide(&snapshot.0.nodes, size.0, size.1)
+            }
         })
     };
     let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);
+    {
+        // The picture's own proportions, for a phone's stage, which is as
+        // tall as the picture needs at its width (static/layout.css).
+        let aspect = format!("{:.0} / {:.0}", layout.width, layout.needed);
+        use_effect_with((stage.clone(), aspect), |(stage, aspect)| {
+            if let Some(element) = stage.cast::<web_sys::HtmlElement>() {
+                let _ = element.style().set_property("--stage-aspect", aspect);
+            }
+        });
+    }
     let cut_list = cuts(&frame.snapshot.partitions);
 
     let links = layout.links.iter().map(|link| render_link(link, frame));
@@ -411,10 +432,19 @@ fn render_node(node: &NodeBox, props: &ClusterViewProps, i18n: &LangContext) -> 
     let label = i18n.f(SimKey::NodeLabel, &[&node.name, kind_label(i18n, node.kind), &state]);
 
     let label_title = format!("{} · {}", node.name, kind_label(i18n, node.kind));
+    // A tap does what a right-click does (touch has no right button): it
+    // selects the node and opens its fault menu, unless a fault is waiting
+    // for its other node, which the tap then picks like a click.
     let onclick = {
-        let cb = props.on_node_click.clone();
+        let (cb, menu) = (props.on_node_click.clone(), props.on_node_menu.clone());
         let name = node.name.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(name.clone()))
+        let picking = props.picking.is_some();
+        Callback::from(move |e: MouseEvent| {
+            cb.emit(name.clone());
+            if is_touch(&e) && !picking {
+                menu.emit((name.clone(), Point { x: f64::from(e.client_x()), y: f64::from(e.client_y()) }));
+            }
+        })
     };
     let oncontextmenu = {
         let cb = props.on_node_menu.clone();
@@ -818,4 +848,10 @@ fn packet(placed: &Placed, props: &ClusterViewProps, i18n: &LangContext) -> Html
 /// Node names in the snapshot, for menus and filters.
 pub fn node_names(nodes: &[NodeSnap]) -> Vec<(String, &'static str)> {
     nodes.iter().map(|n| (n.name.clone(), n.kind)).collect()
+}
+
+/// Whether a click came from a finger (clicks are pointer events in the
+/// browsers the app supports; an older one's plain click counts as a mouse).
+pub fn is_touch(e: &MouseEvent) -> bool {
+    e.dyn_ref::<web_sys::PointerEvent>().is_some_and(|p| p.pointer_type() == "touch")
 }

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::i18n::builder::{bt, BuildKey};
 use crate::i18n::{use_lang, Key, LangContext, SimKey};
+use crate::responsive::{disclose, use_narrow};
 use crate::tutorial::chapters::step;
 use crate::tutorial::{CodePanel, Narration, Predict, PredictAnswer, SharedScenario};
 use crate::view_model::format_duration;
@@ -57,6 +58,7 @@ pub struct TutorialGuideProps {
 #[function_component]
 pub fn TutorialGuide(props: &TutorialGuideProps) -> Html {
     let i18n = use_lang();
+    let narrow = use_narrow();
     let has_question = step(props.step).is_some_and(|s| s.predict.is_some());
     let actions = if props.holding {
         html! {
@@ -83,13 +85,17 @@ pub fn TutorialGuide(props: &TutorialGuideProps) -> Html {
             </div>
         }
     };
-    // A new step starts reading from the top.
+    // A new step starts reading from the top (the column scrolls on a wide
+    // screen, the lesson's own box on a narrow one).
     let column = use_node_ref();
     {
         let column = column.clone();
         use_effect_with(props.step, move |_| {
             if let Some(element) = column.cast::<web_sys::Element>() {
                 element.set_scroll_top(0);
+                if let Ok(Some(lesson)) = element.query_selector(".narration") {
+                    lesson.set_scroll_top(0);
+                }
             }
         });
     }
@@ -105,7 +111,7 @@ pub fn TutorialGuide(props: &TutorialGuideProps) -> Html {
                 </Narration>
             </section>
             { props.tools.clone() }
-            { code_section(&i18n, props.scenario.as_ref(), props.current_event.clone(), props.current_node.clone(), &props.on_listener_result) }
+            { disclose(narrow, "code-more", i18n.s(SimKey::CodeHeading).to_string(), code_section(&i18n, props.scenario.as_ref(), props.current_event.clone(), props.current_node.clone(), &props.on_listener_result)) }
         </aside>
     }
 }
@@ -134,6 +140,7 @@ pub struct PlaygroundGuideProps {
 #[function_component]
 pub fn PlaygroundGuide(props: &PlaygroundGuideProps) -> Html {
     let i18n = use_lang();
+    let narrow = use_narrow();
     let title = step(props.step).map(|s| s.title.get(i18n.lang)).unwrap_or_default();
     html! {
         <aside class="guide playground-guide" aria-label={i18n.t(Key::GuidePanelLabel)}>
@@ -156,7 +163,7 @@ pub fn PlaygroundGuide(props: &PlaygroundGuideProps) -> Html {
                     { i18n.s(SimKey::LabOpenIn) }
                 </button>
             </div>
-            { code_section(&i18n, props.scenario.as_ref(), props.current_event.clone(), props.current_node.clone(), &props.on_listener_result) }
+            { disclose(narrow, "code-more", i18n.s(SimKey::CodeHeading).to_string(), code_section(&i18n, props.scenario.as_ref(), props.current_event.clone(), props.current_node.clone(), &props.on_listener_result)) }
         </aside>
     }
 }

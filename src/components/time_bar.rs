@@ -148,7 +148,8 @@ struct ScrubberProps {
 }
 
 /// The timeline: marks over `[0, until]`, the explored part, and a native
-/// range input on top (keyboard, pointer and screen readers for free).
+/// range input on top (keyboard and screen readers for free); pointers
+/// (mouse, pen, finger) are followed by the timeline itself.
 #[function_component]
 fn Scrubber(props: &ScrubberProps) -> Html {
     let i18n = use_lang();
@@ -193,9 +194,72 @@ fn Scrubber(props: &ScrubberProps) -> Html {
             preview.set(None);
         })
     };
+    // Pointer input (mouse, pen and finger alike) is handled here rather
+    // than by the range input, which keeps the keyboard and screen readers:
+    // pressing on the timeline seeks there, dragging keeps seeking (the
+    // pointer is captured, and `touch-action: none` keeps a finger's drag
+    // from scrolling the page), releasing ends the preview.
+    // (Yew delegates events, so `current_target` is not the timeline: it is
+    // found through its own reference.)
+    let input = use_node_ref();
+    let track = use_node_ref();
+    let dragging = use_mut_ref(|| false);
+    let seek_at = {
+        let (preview, cb, input, loaded) = (preview.clone(), props.on_command.clone(), input.clone(), frame.loaded());
+        let track = track.clone();
+        move |e: &PointerEvent| -> bool {
+            let Some(element) = track.cast::<web_sys::Element>() else {
+                return false;
+            };
+            if !loaded {
+                return false;
+            }
+            let rect = element.get_bounding_client_rect();
+            let x = ((f64::from(e.client_x()) - rect.left()) / rect.width().max(1.0)).clamp(0.0, 1.0);
+            let t = ((x * until as f64 / step as f64).round() as u64 * step).min(until);
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                input.set_value(&t.to_string());
+            }
+            preview.set(Some(t));
+            cb.emit(Command::Seek(t));
+            true
+        }
+    };
+    let onpointerdown = {
+        let (seek_at, dragging, input, track) = (seek_at.clone(), dragging.clone(), input.clone(), track.clone());
+        Callback::from(move |e: PointerEvent| {
+            if e.button() != 0 || !seek_at(&e) {
+                return;
+            }
+            e.prevent_default();
+            if let Some(element) = track.cast::<web_sys::Element>() {
+                let _ = element.set_pointer_capture(e.pointer_id());
+            }
+            if let Some(input) = input.cast::<web_sys::HtmlElement>() {
+                let _ = input.focus();
+            }
+            *dragging.borrow_mut() = true;
+        })
+    };
+    let onpointermove = {
+        let (seek_at, dragging) = (seek_at.clone(), dragging.clone());
+        Callback::from(move |e: PointerEvent| {
+            if *dragging.borrow() {
+                seek_at(&e);
+            }
+        })
+    };
+    let end_drag = {
+        let (dragging, preview) = (dragging.clone(), preview.clone());
+        Callback::from(move |_: PointerEvent| {
+            if std::mem::take(&mut *dragging.borrow_mut()) {
+                preview.set(None);
+            }
+        })
+    };
     let value_text = i18n.f(SimKey::TimelineValue, &[&format_clock(shown), &format_clock(frame.until)]);
     html! {
-        <div class="scrubber">
+        <div class="scrubber" ref={track} {onpointerdown} {onpointermove} onpointerup={end_drag.clone()} onpointercancel={end_drag}>
             <svg class="scrub-track" viewBox="0 0 1000 28" preserveAspectRatio="none" aria-hidden="true" focusable="false">
                 <rect class="scrub-rail" x="0" y="17" width="1000" height="6" rx="3" />
                 <rect class="scrub-known" x="0" y="17" width={format!("{:.1}", frac(frame.furthest))} height="6" rx="3" />
@@ -206,6 +270,7 @@ fn Scrubber(props: &ScrubberProps) -> Html {
                 }
             </svg>
             <input
+                ref={input}
                 type="range"
                 class="scrub-input"
                 min="0"

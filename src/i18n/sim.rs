@@ -48,8 +48,11 @@ sim_keys! {
     KeyboardShortcuts => ("键盘快捷键", "Keyboard shortcuts"),
     /// Key to the queue cells in broker cards.
     CellsHint => ("格子 = 各队列的最大位点，绿条 = 已消费", "cells = max offset of each queue, green bar = consumed"),
-    /// Hint shown in the toolbar about right-clicking nodes (and the keyboard's way).
-    FaultHint => ("右键点击节点（或用 Tab 选中后按 Shift+F10）可注入故障", "Right-click a node (or Tab to it and press Shift+F10) to inject a fault"),
+    /// Hint shown in the toolbar about right-clicking nodes (and the touch and keyboard ways).
+    FaultHint => (
+        "右键点击节点（触屏上轻点；键盘：Tab 选中后按 Shift+F10）可注入故障",
+        "Right-click a node (tap it on a touch screen, or Tab to it and press Shift+F10) to inject a fault"
+    ),
 
     // ----- Time bar
     /// Play button.
@@ -360,8 +363,8 @@ sim_keys! {
     PlaygroundHeading => ("自由模式", "Playground"),
     /// What the playground is for.
     PlaygroundIntro => (
-        "用上方的“场景”按钮任选一个内置场景：播放、单步、拖动时间线，右键节点注入故障。下面是这个场景的客户端代码。",
-        "Pick any built-in scenario with the Scenario button above: play, step, scrub the timeline, right-click a node to inject a fault. Below is the scenario's client code."
+        "用上方的“场景”按钮任选一个内置场景：播放、单步、拖动时间线，右键节点（触屏上轻点）注入故障。下面是这个场景的客户端代码。",
+        "Pick any built-in scenario with the Scenario button above: play, step, scrub the timeline, right-click a node (tap it on a touch screen) to inject a fault. Below is the scenario's client code."
     ),
     /// Returns to the tutorial: {0} the step's title.
     BackToTutorial => ("回到教程：{0}", "Back to the tutorial: {0}"),
