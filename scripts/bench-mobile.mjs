@@ -163,9 +163,15 @@ async function loadOnce(browser, url, profile) {
   return marks;
 }
 
-/** The first download: the wasm, JS and CSS that index.html loads (not the lab's). */
+/**
+ * The first download: the wasm, JS and CSS that index.html names (stylesheets,
+ * first.js, boot.js and the files it loads); not the service worker, the
+ * update banner or the code lab, which load later if at all.
+ */
 async function firstDownload() {
-  const names = (await readdir(DIST)).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'sw.js');
+  const html = await readFile(join(DIST, 'index.html'), 'utf8');
+  const refs = [...html.matchAll(/(?:href|src|data-js|data-wasm)="?([^"\s>]+\.(?:wasm|js|css))/g)].map((m) => m[1]);
+  const names = [...new Set(refs.map((r) => r.replace(/^\.?\//, '')))];
   let gzip = 0;
   let brotli = 0;
   for (const name of names) {
