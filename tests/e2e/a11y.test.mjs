@@ -9,22 +9,11 @@
 // The page has a strict CSP (no inline or injected scripts), so the context
 // bypasses it for this test only, to inject axe.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './support.mjs';
+import { servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 const SIZES = {
   desktop: { viewport: { width: 1280, height: 800 } },
@@ -77,9 +66,9 @@ async function audit(page) {
 
 /** A fresh context in `locale` at `size`, CSP bypassed for axe. */
 async function open(locale, size, path) {
-  const context = await browser.newContext({ locale, bypassCSP: true, ...SIZES[size] });
+  const context = await app.browser.newContext({ locale, bypassCSP: true, ...SIZES[size] });
   const page = await context.newPage();
-  await page.goto(server.url + path);
+  await page.goto(app.server.url + path);
   return { context, page };
 }
 

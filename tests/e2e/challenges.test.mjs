@@ -4,22 +4,11 @@
 // the send form; after a reload both are still marked solved. The same in
 // Chinese. Screenshots of the list and a challenge in both languages.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, screenshot, serveDist } from './support.mjs';
+import { openApp, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 /** Sends from the send form: `mode`, `count`, `delay` (level). */
 async function send(page, labels, { mode = 'sync', count = 1, delay = 0 } = {}) {
@@ -66,7 +55,7 @@ const EN = {
 };
 
 test('a learner solves two challenges, fails one on purpose, and finds them solved after a reload', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US', path: '/?mode=challenges' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US', path: '/?mode=challenges' });
   const column = page.getByRole('complementary', { name: 'Challenges' });
   // The built-in challenges arrive after the column (challenges.json).
   await column.getByText(/of 17 solved/).waitFor();
@@ -147,7 +136,7 @@ const ZH = {
 };
 
 test('in Chinese: the list, a solved challenge and a broken check', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'zh-CN', path: '/?mode=challenges' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'zh-CN', path: '/?mode=challenges' });
   await page.getByRole('button', { name: '中文' }).click();
   const column = page.getByRole('complementary', { name: '挑战' });
   await column.waitFor();
@@ -189,7 +178,7 @@ test('a teacher imports a challenge file, a malformed one is refused naming its 
   const { readFile } = await import('node:fs/promises');
   const original = JSON.parse(await readFile(new URL('../../crates/rmqsim/challenges/arrive-after-30s.json', import.meta.url), 'utf8'));
   const mine = { ...original, name: 'teacher-30s', title: { zh: '老师的 30 秒', en: "The teacher's 30 s" } };
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US', path: '/?mode=challenges' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US', path: '/?mode=challenges' });
   const column = page.getByRole('complementary', { name: 'Challenges' });
   await column.waitFor();
 
@@ -211,11 +200,11 @@ test('a teacher imports a challenge file, a malformed one is refused naming its 
 
   // The link a teacher shares carries the document: a fresh browser opens it.
   const token = Buffer.from(JSON.stringify(mine)).toString('base64url');
-  const fresh = await openApp(browser, server, { locale: 'en-US', path: `/?mode=challenges#challenge=${token}` });
+  const fresh = await openApp(app.browser, app.server, { locale: 'en-US', path: `/?mode=challenges#challenge=${token}` });
   await fresh.page.getByRole('heading', { name: "The teacher's 30 s" }).waitFor();
   await fresh.page.getByRole('region', { name: 'Checklist' }).waitFor();
   // A damaged link says so.
-  const damaged = await openApp(browser, server, { locale: 'en-US', path: '/?mode=challenges#challenge=%%%' });
+  const damaged = await openApp(app.browser, app.server, { locale: 'en-US', path: '/?mode=challenges#challenge=%%%' });
   await damaged.page.getByText(/Not opened: link: the challenge in this link is damaged/).waitFor();
   assert.deepEqual([...problems, ...fresh.problems, ...damaged.problems], []);
   await fresh.context.close();
@@ -223,7 +212,7 @@ test('a teacher imports a challenge file, a malformed one is refused naming its 
 });
 
 test('a builder challenge is solved in the cluster builder, and tools a challenge does not allow stay closed', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US', path: '/?mode=challenges' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US', path: '/?mode=challenges' });
   const column = page.getByRole('complementary', { name: 'Challenges' });
   await column.waitFor();
 

@@ -3,24 +3,15 @@
 // language the app will open in, and the app takes over when it mounts.
 // The wasm is held back by the test until it has looked at the page.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, screenshot, serveDist } from './support.mjs';
+import { screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 /** Opens `path` with the wasm held until `release()` is called. */
 async function openHeld({ locale, path = '/', viewport = { width: 1280, height: 800 }, storage = {} }) {
-  const context = await browser.newContext({ locale, viewport, isMobile: viewport.width < 500 });
+  const context = await app.browser.newContext({ locale, viewport, isMobile: viewport.width < 500 });
   const page = await context.newPage();
   await page.addInitScript((items) => {
     for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v);
@@ -31,7 +22,7 @@ async function openHeld({ locale, path = '/', viewport = { width: 1280, height: 
     await held;
     await route.continue();
   });
-  await page.goto(server.url + path, { waitUntil: 'domcontentloaded' });
+  await page.goto(app.server.url + path, { waitUntil: 'domcontentloaded' });
   return { context, page, release };
 }
 

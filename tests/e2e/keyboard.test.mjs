@@ -8,22 +8,11 @@
 // scenario whose checkers fail and hear that and the run's end. Screenshots
 // of the focus states are saved under tests/e2e/screenshots.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clockMs, launchBrowser, openApp, screenshot, serveDist } from './support.mjs';
+import { clockMs, openApp, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 /** What has focus: its role, accessible name (aria-label or text) and tag. */
 const focused = (page) =>
@@ -59,7 +48,7 @@ const ringed = (page) =>
   });
 
 test('the tutorial, time control, faults and views work from the keyboard alone', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US' });
   await page.getByRole('heading', { name: '1.1 One NameServer, one broker' }).waitFor();
   const live = page.locator('[data-announcer]');
   assert.equal(await live.getAttribute('aria-live'), 'polite');
@@ -152,7 +141,7 @@ test('the tutorial, time control, faults and views work from the keyboard alone'
 });
 
 test('a failed guarantee check and the end of the run are announced, in Chinese too', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'zh-CN', path: '/?mode=playground' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'zh-CN', path: '/?mode=playground' });
   await page.getByRole('button', { name: '场景: tutorial-basic' }).waitFor();
   // Another scenario, from the keyboard: the picker's button, then its list.
   await tabTo(page, (f) => f.tag === 'BUTTON' && f.name === '场景: tutorial-basic', '场景按钮');

@@ -12,22 +12,11 @@
 // Screenshots at 1280×800, and the lab at phone size (390×844), where the
 // page must not scroll sideways (phone layouts: tests/e2e/mobile.test.mjs).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, screenshot, serveDist } from './support.mjs';
+import { screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -57,12 +46,12 @@ const ZH = {
 
 /** A fresh browser context (nothing shared) with a page; `problems` collects console errors and exceptions. */
 async function open(lang, path, viewport = DESKTOP) {
-  const context = await browser.newContext({ locale: lang.locale, viewport });
+  const context = await app.browser.newContext({ locale: lang.locale, viewport });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  if (path) await page.goto(server.url + path);
+  if (path) await page.goto(app.server.url + path);
   return { context, page, problems };
 }
 
@@ -361,7 +350,7 @@ async function journey(lang) {
   const link = await shareLink(page, lang);
   const code = { 'producer.py': await (await editorOf(page, lang, 'producer.py')).inputValue(), 'consumer.py': later };
 
-  const other = await open(lang, link.slice(server.url.length));
+  const other = await open(lang, link.slice(app.server.url.length));
   const p2 = other.page;
   await p2.locator('.lab-panel').waitFor();
   await p2.getByText(lang.opened).waitFor();
@@ -446,7 +435,7 @@ test('a lab link whose recorded results or code were changed is refused, saying 
   assert.match(doc.scenario.answers, /^S{5}$/, 'five callbacks answered CONSUME_SUCCESS');
 
   const opens = async (edited) => {
-    const { context, page, problems } = await open(EN, `${base.slice(server.url.length)}#s=${encode(edited)}`);
+    const { context, page, problems } = await open(EN, `${base.slice(app.server.url.length)}#s=${encode(edited)}`);
     await page.locator('.share-note').waitFor();
     return { context, page, problems, note: page.locator('.share-note') };
   };

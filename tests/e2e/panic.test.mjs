@@ -1,25 +1,14 @@
 // A Rust panic must leave the learner a readable error panel, not a frozen
 // page. `?debug=panic` makes the real release build panic inside a render.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, screenshot, serveDist } from './support.mjs';
+import { openApp, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 test('a panic shows the error panel, and its Reload button reloads', async () => {
-  const { context, page } = await openApp(browser, server, {
+  const { context, page } = await openApp(app.browser, app.server, {
     locale: 'en-US',
     path: '/?debug=panic',
   });
@@ -45,7 +34,7 @@ test('a panic shows the error panel, and its Reload button reloads', async () =>
 });
 
 test("the panel speaks the learner's language", async () => {
-  const { context, page } = await openApp(browser, server, {
+  const { context, page } = await openApp(app.browser, app.server, {
     locale: 'zh-CN',
     path: '/?seed=1&debug=panic',
   });
@@ -56,7 +45,7 @@ test("the panel speaks the learner's language", async () => {
 });
 
 test('the panel shows the repro line and returns to the last good state', async () => {
-  const { context, page } = await openApp(browser, server, { locale: 'en-US', path: '/?mode=playground' });
+  const { context, page } = await openApp(app.browser, app.server, { locale: 'en-US', path: '/?mode=playground' });
   await page.getByRole('group', { name: 'Cluster diagram' }).waitFor();
   await page.getByRole('button', { name: /^Scenario:/ }).click();
   await page.getByRole('button', { name: /^sync-retry-killed-broker/ }).click();

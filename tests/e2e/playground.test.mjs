@@ -6,25 +6,14 @@
 // drawing to give it packet loss, hold its packets and release them; reach
 // a link from the keyboard through a node's menu. Found by role and name.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, screenshot, serveDist } from './support.mjs';
+import { openApp, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 test('a learner builds a cluster; impossible settings are refused inline', async () => {
-  const { context, page, problems } = await openApp(browser, server, { path: '/?mode=playground' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { path: '/?mode=playground' });
   await page.getByRole('button', { name: 'Scenario: tutorial-basic' }).waitFor();
 
   await page.getByRole('button', { name: 'Build a cluster…' }).click();
@@ -91,7 +80,7 @@ test('a learner builds a cluster; impossible settings are refused inline', async
 });
 
 test('the builder is translated and Escape closes it without touching the run', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'zh-CN', path: '/?mode=playground' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'zh-CN', path: '/?mode=playground' });
   await page.getByRole('button', { name: '场景: tutorial-basic' }).waitFor();
   await page.getByRole('button', { name: '搭建集群…' }).click();
   const dialog = page.getByRole('dialog', { name: '搭建集群' });
@@ -108,7 +97,7 @@ test('the builder is translated and Escape closes it without touching the run', 
 });
 
 test('a link takes loss, holds packets and releases them, from the picture and the keyboard', async () => {
-  const { context, page, problems } = await openApp(browser, server, { path: '/?mode=playground' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { path: '/?mode=playground' });
   await page.getByRole('button', { name: 'Scenario: tutorial-basic' }).waitFor();
   const producerLink = page.getByRole('button', { name: /^Link (producer ↔ broker-a|broker-a ↔ producer)/ });
 
@@ -158,7 +147,7 @@ test('a link takes loss, holds packets and releases them, from the picture and t
 });
 
 test('the send form offers every mode: an orderly send needs its sharding key, a transaction its local result', async () => {
-  const { context, page, problems } = await openApp(browser, server, { path: '/?mode=playground' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { path: '/?mode=playground' });
   await page.getByRole('button', { name: 'Scenario: tutorial-basic' }).waitFor();
   await page.getByRole('button', { name: 'Send messages…' }).click();
   const form = page.getByRole('dialog', { name: 'Send messages' });

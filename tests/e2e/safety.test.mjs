@@ -2,29 +2,18 @@
 // Content-Security-Policy allows only its own origin and WebAssembly; and the
 // app never makes a request outside its origin.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DIST, launchBrowser, openApp, screenshot, serveDist } from './support.mjs';
+import { DIST, openApp, screenshot, servedApp } from './support.mjs';
 
 const PAYLOAD = '<img src=x onerror="window.__xss=1">';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 test('HTML in the body, tags, keys and properties is shown literally and never runs', async () => {
-  const { context, page } = await openApp(browser, server, { locale: 'en-US', path: '/?mode=playground' });
+  const { context, page } = await openApp(app.browser, app.server, { locale: 'en-US', path: '/?mode=playground' });
   await page.getByRole('group', { name: 'Cluster diagram' }).waitFor();
 
   await page.getByRole('button', { name: 'Send messages…' }).click();
@@ -87,11 +76,11 @@ test('the Content-Security-Policy allows only the page itself and WebAssembly', 
 });
 
 test('a whole journey makes no request outside the page origin', async () => {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 } });
+  const context = await app.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const requests = [];
   page.on('request', (request) => requests.push(request.url()));
-  await page.goto(`${server.url}/?mode=playground`);
+  await page.goto(`${app.server.url}/?mode=playground`);
   await page.getByRole('group', { name: 'Cluster diagram' }).waitFor();
   await page.getByRole('button', { name: /^Scenario:/ }).click();
   await page.getByRole('button', { name: /^retry-to-dlq/ }).click();
@@ -107,10 +96,10 @@ test('a whole journey makes no request outside the page origin', async () => {
   await page.getByRole('tab', { name: /Checkers/ }).first().click();
   assert.match(await page.locator('.c-invariants').textContent(), /^Engine invariants: [1-9]\d* checks, 0 violations$/);
   await page.getByRole('button', { name: /中文/ }).first().click().catch(() => {});
-  await page.goto(`${server.url}/`);
+  await page.goto(`${app.server.url}/`);
   await page.waitForTimeout(1000);
   assert.ok(requests.length > 3, `requests were recorded (${requests.length})`);
-  const outside = requests.filter((url) => new URL(url).origin !== server.url);
+  const outside = requests.filter((url) => new URL(url).origin !== app.server.url);
   assert.deepEqual(outside, [], 'every request stays on the page origin');
   await context.close();
 });

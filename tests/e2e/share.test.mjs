@@ -7,23 +7,12 @@
 // player shows the cluster without the tutorial. Nothing here leaves
 // 127.0.0.1.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launchBrowser, openApp, screenshot, serveDist } from './support.mjs';
+import { openApp, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 /** The fingerprint chip's data: full hex, virtual time and engine events. */
 async function fingerprint(page) {
@@ -57,7 +46,7 @@ async function verify(page) {
 }
 
 test('a shared link replays the run to the same fingerprint in a new browser', async () => {
-  const { context, page, problems } = await openApp(browser, server, { path: '/?mode=playground' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { path: '/?mode=playground' });
   await page.getByRole('group', { name: 'Cluster diagram' }).waitFor();
   await page.getByRole('button', { name: 'Scenario: tutorial-basic' }).waitFor();
 
@@ -80,9 +69,9 @@ test('a shared link replays the run to the same fingerprint in a new browser', a
   const panel = page.getByRole('region', { name: 'Share and save' });
   await panel.waitFor();
   const link = await panel.getByRole('textbox', { name: 'Share link' }).inputValue();
-  assert.ok(link.startsWith(`${server.url}/#s=`), link);
+  assert.ok(link.startsWith(`${app.server.url}/#s=`), link);
   assert.match(await panel.textContent(), /your 1 intervention\(s\)/);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.server.url });
   await panel.getByRole('button', { name: 'Copy link' }).click();
   await page.getByRole('status').filter({ hasText: 'Link copied to the clipboard' }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
@@ -111,7 +100,7 @@ test('a shared link replays the run to the same fingerprint in a new browser', a
   assert.ok(scenario.cluster.brokers.length > 0);
 
   // A new browser context (nothing shared with the first) opens the link.
-  const other = await openApp(browser, server, { path: link.slice(server.url.length) });
+  const other = await openApp(app.browser, app.server, { path: link.slice(app.server.url.length) });
   const page2 = other.page;
   await page2.getByRole('group', { name: 'Cluster diagram' }).waitFor();
   await page2.waitForFunction(
@@ -138,7 +127,7 @@ test('a damaged link says what is wrong and the normal app loads', async () => {
   // Cut off: half a token.
   const doc = JSON.stringify({ format: 'rmqsim-session', version: 1, scenario: { cluster: { brokers: [{ name: 'b' }] } } });
   const token = Buffer.from(doc).toString('base64url');
-  const cut = await openApp(browser, server, { path: `/#s=${token.slice(0, 41)}` });
+  const cut = await openApp(app.browser, app.server, { path: `/#s=${token.slice(0, 41)}` });
   await cut.page.getByRole('group', { name: 'Cluster diagram' }).waitFor();
   const alert = cut.page.getByRole('alert').filter({ hasText: 'This share link could not be opened' });
   await alert.waitFor();
@@ -149,7 +138,7 @@ test('a damaged link says what is wrong and the normal app loads', async () => {
   await cut.context.close();
 
   // Not base64 at all, and a valid document whose scenario is wrong.
-  const junk = await openApp(browser, server, { path: '/#s=abc$def' });
+  const junk = await openApp(app.browser, app.server, { path: '/#s=abc$def' });
   const junkAlert = junk.page.getByRole('alert').filter({ hasText: 'This share link could not be opened' });
   await junkAlert.waitFor();
   assert.match(await junkAlert.textContent(), /not a share link.*character 4/);
@@ -158,7 +147,7 @@ test('a damaged link says what is wrong and the normal app loads', async () => {
   const bad = Buffer.from(
     JSON.stringify({ format: 'rmqsim-session', version: 1, scenario: { cluster: { nameservers: 99, brokers: [{ name: 'b' }] } } }),
   ).toString('base64url');
-  const invalid = await openApp(browser, server, { path: `/#s=${bad}` });
+  const invalid = await openApp(app.browser, app.server, { path: `/#s=${bad}` });
   const invalidAlert = invalid.page.getByRole('alert').filter({ hasText: 'This share link could not be opened' });
   await invalidAlert.waitFor();
   assert.match(await invalidAlert.textContent(), /invalid scenario.*scenario\.cluster\.nameservers/);
@@ -167,7 +156,7 @@ test('a damaged link says what is wrong and the normal app loads', async () => {
 });
 
 test('importing a bad file or one over 1 MB leaves the session untouched', async () => {
-  const { context, page, problems } = await openApp(browser, server, { path: '/?mode=playground' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { path: '/?mode=playground' });
   await page.getByRole('group', { name: 'Cluster diagram' }).waitFor();
   await playPast(page, 1_100);
   const before = await fingerprint(page);
@@ -229,7 +218,7 @@ test('importing a bad file or one over 1 MB leaves the session untouched', async
 });
 
 test('the embedded player shows the cluster, the time bar and the views, without the tutorial', async () => {
-  const { context, page, problems } = await openApp(browser, server, { path: '/?embed=retry-to-dlq' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { path: '/?embed=retry-to-dlq' });
   const player = page.locator('.embed-shell');
   await player.waitFor();
   await page.getByRole('group', { name: 'Cluster diagram' }).waitFor();
@@ -252,7 +241,7 @@ test('the embedded player shows the cluster, the time bar and the views, without
   await screenshot(page, 'share-embed-en-1280x720');
 
   // An unknown preset says so and shows the default.
-  const unknown = await openApp(browser, server, { path: '/?embed=nope' });
+  const unknown = await openApp(app.browser, app.server, { path: '/?embed=nope' });
   await unknown.page.getByRole('alert').filter({ hasText: 'No built-in scenario is called "nope"' }).waitFor();
   await unknown.context.close();
 

@@ -2,25 +2,14 @@
 // in the browser's language, shows its landmarks and the "simulated" badge,
 // and the 中文 / English switch relabels it live and is remembered.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, screenshot, serveDist } from './support.mjs';
+import { openApp, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 test('an English browser gets the English shell with its landmarks', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US' });
 
   await page.getByRole('heading', { level: 1, name: 'RocketMQ Simulator' }).waitFor();
   assert.equal(await page.title(), 'RocketMQ 模拟器 · RocketMQ Simulator');
@@ -38,7 +27,7 @@ test('an English browser gets the English shell with its landmarks', async () =>
 });
 
 test('clicking 中文 relabels the page live, and the choice survives a reload', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US' });
   await page.getByRole('heading', { level: 1, name: 'RocketMQ Simulator' }).waitFor();
 
   await page.getByRole('button', { name: '中文' }).click();
@@ -61,7 +50,7 @@ test('clicking 中文 relabels the page live, and the choice survives a reload',
 });
 
 test('a Chinese browser starts in Chinese', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'zh-CN' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'zh-CN' });
   await page.getByRole('heading', { level: 1, name: 'RocketMQ 模拟器' }).waitFor();
   assert.ok(await page.getByRole('main', { name: '集群视图' }).isVisible());
   assert.deepEqual(problems, []);

@@ -4,22 +4,11 @@
 // kill, and switch language. Everything is found by role and accessible
 // name; virtual time is awaited, never slept for.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, screenshot, serveDist } from './support.mjs';
+import { openApp, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 /** The virtual clock in milliseconds, read from its text ("12.345 s", "3m 05.120s", "1h 02m 03.400s"). */
 async function clockMs(page) {
@@ -39,7 +28,7 @@ async function eventCount(page) {
 }
 
 test('a learner plays, steps, kills a broker, seeks back before the kill and switches language', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US' });
   const cluster = page.getByRole('group', { name: 'Cluster diagram' });
   await cluster.waitFor();
 
@@ -119,7 +108,7 @@ test('a learner plays, steps, kills a broker, seeks back before the kill and swi
 });
 
 test('the keyboard drives the clock and "?" lists the shortcuts', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US' });
   await page.getByRole('group', { name: 'Cluster diagram' }).waitFor();
 
   await page.keyboard.press('Shift+ArrowRight');
@@ -156,7 +145,7 @@ test('the keyboard drives the clock and "?" lists the shortcuts', async () => {
 });
 
 test('a busy run stays responsive: frames keep coming while it plays fast and seeks hours ahead', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US' });
   await page.getByRole('group', { name: 'Cluster diagram' }).waitFor();
   await page.getByRole('button', { name: /^Scenario:/ }).click();
   await page.getByRole('button', { name: /^retry-to-dlq/ }).click();

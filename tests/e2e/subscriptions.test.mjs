@@ -5,27 +5,16 @@
 // group, the topic and both expressions. Photographed in both languages, at
 // desktop and phone size.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, screenshot, serveDist, settled } from './support.mjs';
+import { openApp, screenshot, servedApp, settled } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 const stepTitle = (page) => page.locator('.tut-step-title').textContent();
 
 test('mixed subscriptions in one group: fewer messages under C++, fewer still under Java, and the checkers say why', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US' });
   const next = page.getByRole('button', { name: 'Next', exact: true });
   await page.getByRole('heading', { name: /^1\.1 / }).waitFor();
   await page.locator('.tut-chapter-menu > summary').click();

@@ -3,6 +3,7 @@
 // No test here touches the network beyond 127.0.0.1.
 
 import { createServer } from 'node:http';
+import { after, before } from 'node:test';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +99,24 @@ export function launchBrowser() {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * One served build and one browser for a test file: registers node:test's
+ * `before` (serve DIST, launch Chromium) and `after` (close both), and
+ * returns an object whose `server` and `browser` are set once `before` ran.
+ */
+export function servedApp(options) {
+  const app = { server: undefined, browser: undefined };
+  before(async () => {
+    app.server = await serveDist(options);
+    app.browser = await launchBrowser();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }
 
 /**

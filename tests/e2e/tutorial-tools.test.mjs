@@ -8,22 +8,11 @@
 // two runs side by side with the first divergence and both hashes; and from
 // the playground toolbar, on an example. Screenshots of both.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, screenshot, serveDist } from './support.mjs';
+import { openApp, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 const clock = (page) => page.locator('.sim-clock-value').textContent();
 const settledCheck = (page) =>
@@ -32,7 +21,7 @@ const settledCheck = (page) =>
   );
 
 test('broker.conf is parsed as the learner types, and only a valid file reaches the cluster', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US' });
   await page.getByRole('heading', { name: '1.1 One NameServer, one broker' }).waitFor();
   await settledCheck(page);
   const editor = page.getByRole('textbox', { name: 'broker.conf text' });
@@ -105,7 +94,7 @@ test('broker.conf is parsed as the learner types, and only a valid file reaches 
 });
 
 test('A/B: python-cpp vs java4 side by side, from the tutorial and from the playground', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US' });
   await page.getByRole('heading', { name: '1.1 One NameServer, one broker' }).waitFor();
   await page.locator('.tut-chapter-menu > summary').click();
   await page.getByRole('button', { name: '3. Sync send' }).click();

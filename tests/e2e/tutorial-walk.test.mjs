@@ -8,22 +8,11 @@
 // time, same trace length, same newest events, same nodes and badges.
 // One step per chapter is photographed in each language.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, screenshot, serveDist } from './support.mjs';
+import { openApp, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 const LANGS = {
   zh: { locale: 'zh-CN', next: '下一步', back: '上一步' },
@@ -83,7 +72,7 @@ function visible(page) {
 
 async function walk(lang) {
   const { next, back, locale } = LANGS[lang];
-  const { context, page, problems } = await openApp(browser, server, { locale });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale });
   const started = Date.now();
   const nextButton = page.getByRole('button', { name: next, exact: true });
   const backButton = page.getByRole('button', { name: back, exact: true });

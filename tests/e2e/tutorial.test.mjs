@@ -8,27 +8,16 @@
 // Controls are found by role and accessible name; virtual time is awaited,
 // never slept for.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clockMs, launchBrowser, openApp, screenshot, serveDist, settled } from './support.mjs';
+import { clockMs, openApp, screenshot, servedApp, settled } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 const stepTitle = (page) => page.locator('.tut-step-title').textContent();
 
 test('a learner walks the tutorial, answers, sees each outcome, switches language and comes back', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US' });
   const next = page.getByRole('button', { name: 'Next', exact: true });
   const back = page.getByRole('button', { name: 'Back', exact: true });
   const narration = page.getByRole('region', { name: 'Narration' });
@@ -173,7 +162,7 @@ test('a learner walks the tutorial, answers, sees each outcome, switches languag
 });
 
 test('the playground keeps free driving, and the tutorial comes back where it was', async () => {
-  const { context, page, problems } = await openApp(browser, server, { locale: 'en-US' });
+  const { context, page, problems } = await openApp(app.browser, app.server, { locale: 'en-US' });
   await page.getByRole('heading', { name: '1.1 One NameServer, one broker' }).waitFor();
   await page.getByRole('button', { name: 'Playground', exact: true }).click();
   await page.getByRole('heading', { name: 'Playground' }).waitFor();
