@@ -97,9 +97,12 @@ pub fn block() -> String {
     // them (src/components/header.rs), inert, so the header is as tall as the
     // app's and the step does not move when the app replaces it.
     out.push_str("          <div class=\"mode-switch\" aria-hidden=\"true\">\n");
-    for (key, active) in
-        [(SimKey::ModeTutorial, true), (SimKey::ModePlayground, false), (SimKey::ModeChallenges, false), (SimKey::ModeLab, false)]
-    {
+    for (key, active) in [
+        (SimKey::ModeTutorial, true),
+        (SimKey::ModePlayground, false),
+        (SimKey::ModeChallenges, false),
+        (SimKey::ModeLab, false),
+    ] {
         let class = if active { "mode-option is-active" } else { "mode-option" };
         let labels = Lang::ALL
             .iter()
