@@ -24,5 +24,7 @@
     for (var i = 0; i < hidden.length; i++) {
       if (plain || hidden[i].getAttribute('data-lang') !== lang) hidden[i].remove();
     }
+    var mine = document.querySelector('.boot-shell [data-boot-lang="' + lang + '"]');
+    if (mine) mine.classList.add('is-active');
   });
 })();

@@ -10,7 +10,7 @@
 
 use super::chapters::{position_in_chapter, step_count, CHAPTERS, STEPS};
 use super::ui_text::{self, BACK, CHAPTER_MENU, NARRATION_LABEL, NEXT, PAUSE_AT};
-use crate::i18n::{t, Key, Lang};
+use crate::i18n::{st, t, Key, Lang, SimKey};
 
 pub const BEGIN: &str = "<!-- first-step:begin (src/tutorial/first_screen.rs writes this block) -->";
 pub const END: &str = "<!-- first-step:end -->";
@@ -84,7 +84,7 @@ pub fn block() -> String {
     };
     let mut out = String::new();
     out.push_str(&format!("      {BEGIN}\n"));
-    out.push_str("      <div class=\"shell mode-tutorial boot-shell\" aria-busy=\"true\">\n");
+    out.push_str("      <div class=\"shell sim-shell mode-tutorial boot-shell\" aria-busy=\"true\">\n");
     out.push_str("        <header class=\"app-header\">\n");
     out.push_str("          <div class=\"brand\">\n");
     out.push_str("            <svg class=\"brand-mark\" viewBox=\"0 0 32 32\" aria-hidden=\"true\" focusable=\"false\"><rect class=\"brand-mark-bg\" x=\"1\" y=\"1\" width=\"30\" height=\"30\" rx=\"8\" /><rect class=\"brand-mark-lane\" x=\"8\" y=\"9\" width=\"16\" height=\"3\" rx=\"1.5\" /><rect class=\"brand-mark-lane\" x=\"8\" y=\"14.5\" width=\"11\" height=\"3\" rx=\"1.5\" /><rect class=\"brand-mark-lane\" x=\"8\" y=\"20\" width=\"14\" height=\"3\" rx=\"1.5\" /></svg>\n");
@@ -92,6 +92,40 @@ pub fn block() -> String {
     out.push_str(&format!("              <h1 class=\"brand-title\">{}</h1>\n", both(Key::AppTitle)));
     out.push_str(&format!("              <p class=\"brand-tagline\">{}</p>\n", both(Key::AppTagline)));
     out.push_str("            </div>\n");
+    out.push_str("          </div>\n");
+    // The mode switch, the badge and the language switch as the header draws
+    // them (src/components/header.rs), inert, so the header is as tall as the
+    // app's and the step does not move when the app replaces it.
+    out.push_str("          <div class=\"mode-switch\" aria-hidden=\"true\">\n");
+    for (key, active) in [
+        (SimKey::ModeTutorial, true),
+        (SimKey::ModePlayground, false),
+        (SimKey::ModeChallenges, false),
+        (SimKey::ModeLab, false),
+    ] {
+        let class = if active { "mode-option is-active" } else { "mode-option" };
+        let labels = Lang::ALL
+            .iter()
+            .map(|&l| format!("<span data-lang=\"{}\">{}</span>", l.code(), esc(st(l, key))))
+            .collect::<String>();
+        out.push_str(&format!("            <button type=\"button\" class=\"{class}\" disabled>{labels}</button>\n"));
+    }
+    out.push_str("          </div>\n");
+    out.push_str("          <div class=\"header-tools\">\n");
+    out.push_str(&format!(
+        "            <p class=\"sim-badge\"><span class=\"sim-badge-dot\" aria-hidden=\"true\"></span><span class=\"sim-badge-text\">{}</span></p>\n",
+        both(Key::SimulatedBadge)
+    ));
+    out.push_str("            <div class=\"lang-switch\" aria-hidden=\"true\">");
+    for l in Lang::ALL {
+        out.push_str(&format!(
+            "<button type=\"button\" class=\"lang-option\" lang=\"{}\" data-boot-lang=\"{}\" disabled>{}</button>",
+            l.tag(),
+            l.code(),
+            l.endonym()
+        ));
+    }
+    out.push_str("</div>\n");
     out.push_str("          </div>\n");
     out.push_str("        </header>\n");
     out.push_str("        <aside class=\"guide tutorial-guide\">\n");

@@ -94,7 +94,8 @@ const SCREENS = [
     name: 'tutorial, a later step',
     path: '/',
     setup: async (page) => {
-      await page.locator('.tut-step-title').waitFor();
+      // The app's Next (index.html's static step shows a disabled one before the app mounts).
+      await page.locator('.tut-next:not([disabled])').waitFor();
       await press(page.getByRole('button', { name: /^(Next|下一步)$/ }));
       await page.waitForFunction(() => /^(Step 2 of|第 2 步)/.test(document.querySelector('[data-announcer]')?.textContent ?? ''));
       await page.locator('.tut-predict').waitFor();
@@ -104,7 +105,8 @@ const SCREENS = [
     name: 'tutorial, a question answered',
     path: '/',
     setup: async (page) => {
-      await page.locator('.tut-step-title').waitFor();
+      // The app's Next (index.html's static step shows a disabled one before the app mounts).
+      await page.locator('.tut-next:not([disabled])').waitFor();
       await press(page.getByRole('button', { name: /^(Next|下一步)$/ }));
       const choice = page.locator('.tut-predict input[type=radio]').first();
       await choice.focus();

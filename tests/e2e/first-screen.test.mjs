@@ -11,7 +11,8 @@ const app = servedApp();
 
 /** Opens `path` with the wasm held until `release()` is called. */
 async function openHeld({ locale, path = '/', viewport = { width: 1280, height: 800 }, storage = {} }) {
-  const context = await app.browser.newContext({ locale, viewport, isMobile: viewport.width < 500 });
+  const phone = viewport.width < 500;
+  const context = await app.browser.newContext({ locale, viewport, isMobile: phone, hasTouch: phone });
   const page = await context.newPage();
   await page.addInitScript((items) => {
     for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v);
@@ -85,3 +86,35 @@ test('on a phone, step 1 and its Next sit inside the first screen', async () => 
   release();
   await context.close();
 });
+
+// The app draws its first screen where the static step stood: the title, the
+// narration and Next do not move when it takes over (on a phone and on a desktop).
+for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 }]) {
+  for (const locale of ['zh-CN', 'en-US']) {
+    test(`${viewport.width}×${viewport.height}, ${locale}: the step does not jump when the app replaces the static copy`, async () => {
+      const { context, page, release } = await openHeld({ locale, viewport });
+      const boxes = () =>
+        page.evaluate(() =>
+          Object.fromEntries(
+            ['.app-header', '.tut-step-title', '.tut-text', '.tut-para'].map((sel) => {
+              const r = document.querySelector(sel).getBoundingClientRect();
+              return [sel, { left: Math.round(r.left), top: Math.round(r.top), width: Math.round(r.width) }];
+            }),
+          ),
+        );
+      const before = await boxes();
+      await screenshot(page, `first-screen-static-${viewport.width}-${locale}`);
+      release();
+      await page.waitForSelector('#boot', { state: 'detached' });
+      await page.locator('.sim-cluster g[data-node]').first().waitFor();
+      const after = await boxes();
+      await screenshot(page, `first-screen-app-${viewport.width}-${locale}`);
+      for (const sel of Object.keys(before)) {
+        for (const k of ['left', 'top', 'width']) {
+          assert.ok(Math.abs(before[sel][k] - after[sel][k]) <= 2, `${sel} ${k}: ${before[sel][k]} before the app, ${after[sel][k]} after`);
+        }
+      }
+      await context.close();
+    });
+  }
+}

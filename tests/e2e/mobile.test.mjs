@@ -6,7 +6,9 @@
 //   box (it scrolls inside), the title, the start of the narration, Back and
 //   Next lie inside the first screen above the time bar, the time bar too,
 //   at least 120 px of the cluster picture, drawn at full size across the
-//   screen, show on that screen, and the page does not scroll sideways;
+//   screen, show on that screen, and the page does not scroll sideways; on
+//   the first step the whole picture does (every card above the time bar,
+//   at least 44 px tall, its text at least 12 px);
 // - tapping a node opens its fault menu, tapping a link opens the link's;
 // - dragging the timeline with a finger (CDP touch events) moves the clock,
 //   and does not scroll the page;
@@ -18,22 +20,11 @@
 //
 // Screenshots go to tests/e2e/screenshots/mobile-*.png.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clockMs, launchBrowser, screenshot, serveDist } from './support.mjs';
+import { clockMs, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 const DEVICES = {
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
@@ -47,12 +38,12 @@ const LANGS = {
 
 /** A fresh touch context of `device` in `lang`, at `path`. */
 async function open(device, lang, path = '/') {
-  const context = await browser.newContext({ locale: LANGS[lang].locale, ...DEVICES[device] });
+  const context = await app.browser.newContext({ locale: LANGS[lang].locale, ...DEVICES[device] });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  await page.goto(server.url + path);
+  await page.goto(app.server.url + path);
   return { context, page, problems };
 }
 
@@ -108,6 +99,16 @@ function firstScreen(page) {
       scrubber: box('.scrubber'),
       stage: box('.cluster-stage'),
       scale: svg && viewBox?.width ? svg.getBoundingClientRect().width / viewBox.width : 0,
+      nodes: [...document.querySelectorAll('.sim-cluster g[data-node]')].map((g) => {
+        const r = g.getBoundingClientRect();
+        return { node: g.dataset.node, top: r.top, bottom: r.bottom, height: r.height };
+      }),
+      // The smallest text drawn in the picture, in screen pixels.
+      smallestText: Math.min(
+        ...[...document.querySelectorAll('.sim-cluster g[data-node] text')]
+          .filter((t) => t.getBoundingClientRect().width > 0)
+          .map((t) => parseFloat(getComputedStyle(t).fontSize) * (svg.getBoundingClientRect().width / viewBox.width)),
+      ),
     };
   });
 }
@@ -128,7 +129,7 @@ async function assertFirstScreen(page, where, options) {
   }
 }
 
-async function checkFirstScreen(page, where, { lessonFromTop = false } = {}) {
+async function checkFirstScreen(page, where, { lessonFromTop = false, wholePicture = false } = {}) {
   await page.evaluate((reset) => {
     scrollTo(0, 0);
     if (reset) document.querySelector('.tutorial-guide > .narration').scrollTop = 0;
@@ -147,6 +148,16 @@ async function checkFirstScreen(page, where, { lessonFromTop = false } = {}) {
   assert.ok(s.stage && s.stage.top < above - 120, `${where}: at least 120 px of the cluster picture on the first screen (${JSON.stringify(s.stage)}, time bar at ${above})`);
   assert.ok(s.stage.left >= -0.5 && s.stage.right <= s.width + 0.5 && s.stage.width >= s.width - 2, `${where}: the picture spans the screen's width`);
   assert.ok(s.scale >= 0.95, `${where}: the picture is drawn at full size (scale ${s.scale.toFixed(2)})`);
+  if (wholePicture) {
+    // The first step's whole picture shares the first screen with the lesson: every card lies
+    // above the time bar, as tall as a finger, its text legible.
+    assert.ok(s.nodes.length >= 4, `${where}: the first step's cards are drawn (${s.nodes.length})`);
+    for (const n of s.nodes) {
+      assert.ok(n.top >= s.stage.top - 0.5 && n.bottom <= above + 0.5, `${where}: ${n.node}'s card (${Math.round(n.top)}–${Math.round(n.bottom)}) lies on the first screen above the time bar at ${Math.round(above)}`);
+      assert.ok(n.height >= 44, `${where}: ${n.node}'s card is ${n.height} px tall`);
+    }
+    assert.ok(s.smallestText >= 12, `${where}: the picture's text is at least 12 px (${s.smallestText.toFixed(1)})`);
+  }
 }
 
 /** Every visible pressable thing (and `extra`) is at least 44 × 44 px, or 44 px tall for wide ones. */
@@ -213,7 +224,7 @@ for (const device of Object.keys(DEVICES)) {
             await page.screenshot({ path: `tests/e2e/screenshots/mobile-${device}-${lang}-tutorial-first-screen.png` });
           }
           await assertNoSideScroll(page, `${device} ${lang} step ${n}`);
-          await assertFirstScreen(page, `${device} ${lang} step ${n} "${title}"`, { lessonFromTop: answered });
+          await assertFirstScreen(page, `${device} ${lang} step ${n} "${title}"`, { lessonFromTop: answered, wholePicture: n === 1 });
           if (n === 1) {
             await assertTapTargets(page, `${device} ${lang} tutorial`);
             if (device === 'phone') await assertTextSize(page, `${device} ${lang} tutorial`);
@@ -309,13 +320,13 @@ for (const device of Object.keys(DEVICES)) {
         if (device === 'phone') await assertTextSize(page, `${device} ${lang} playground`);
         await page.screenshot({ path: `tests/e2e/screenshots/mobile-${device}-${lang}-playground.png` });
 
-        await page.goto(`${server.url}/?mode=challenges`);
+        await page.goto(`${app.server.url}/?mode=challenges`);
         await page.locator('.challenge-guide').waitFor();
         await page.locator('.sim-cluster g[data-node]').first().waitFor();
         await assertNoSideScroll(page, `${device} ${lang} challenges`);
         await screenshot(page, `mobile-${device}-${lang}-challenges`);
 
-        await page.goto(`${server.url}/?mode=lab`);
+        await page.goto(`${app.server.url}/?mode=lab`);
         await page.locator('.lab-panel').waitFor();
         await assertNoSideScroll(page, `${device} ${lang} lab`);
         await assertTapTargets(page, `${device} ${lang} lab`);

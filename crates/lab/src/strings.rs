@@ -47,8 +47,8 @@ keys! {
     Heading => ("代码实验室", "Code lab"),
     /// Lab: what it does.
     Intro => (
-        "这里跑的是真的 Python（MicroPython，在浏览器里）：教程里的程序原样运行，调用的是 rocketmq-client-python 2.x 的 API，连的是右边的模拟集群。改一行，按运行（Ctrl+Enter），看集群怎么反应。",
-        "This is real Python (MicroPython, in your browser): the tutorial's programs run as written, calling rocketmq-client-python 2.x's API against the simulated cluster. Change a line, press Run (Ctrl+Enter) and watch the cluster react."
+        "这里跑的是真的 Python（MicroPython，在浏览器里）：教程里的程序原样运行，调用的是 rocketmq-client-python 2.x 的 API，连的是本页上的模拟集群。改一行，按运行（Ctrl+Enter），看集群怎么反应。",
+        "This is real Python (MicroPython, in your browser): the tutorial's programs run as written, calling rocketmq-client-python 2.x's API against the simulated cluster on this page. Change a line, press Run (Ctrl+Enter) and watch the cluster react."
     ),
     /// Lab: the NameServer address line; `{0}` the addresses.
     Namesrv => ("NameServer 地址：{0}", "NameServer address: {0}"),
