@@ -21,7 +21,8 @@
 // CSS the first screen loads), gzip -9 and brotli 11, and Lighthouse's
 // scores in its default mobile mode (npm lighthouse 12, the last line that
 // runs on Node 20, driving Debian's Chromium; simulated throttling), the
-// median of LIGHTHOUSE_RUNS runs of the gzip-served page.
+// median of LIGHTHOUSE_RUNS runs of the gzip-served page, with the LCP element.
+// RUNS=0 skips the timed loads (Lighthouse and sizes only).
 //
 // Prints one JSON line on stdout; never fails on a slow figure.
 // Run: DIST=/tmp/dist node scripts/bench-mobile.mjs
@@ -207,6 +208,7 @@ async function lighthouseScores(url) {
         best_practices: c['best-practices'].score * 100,
         seo: c.seo.score * 100,
         lcp_ms: result.lhr.audits['largest-contentful-paint'].numericValue,
+        lcp_element: result.lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.selector ?? '',
         tbt_ms: result.lhr.audits['total-blocking-time'].numericValue,
         failing,
       });
@@ -224,6 +226,7 @@ async function lighthouseScores(url) {
     lh_lcp_ms: pick('lcp_ms'),
     lh_tbt_ms: pick('tbt_ms'),
     lh_failing: failing.join(' '),
+    lh_lcp_element: [...new Set(runs.map((r) => r.lcp_element))].join(' | '),
   };
 }
 
@@ -235,6 +238,7 @@ try {
     ['phone', 'gzip', 'phone'],
     ['phone', 'br', 'phone_br'],
   ]) {
+    if (RUNS < 1) break;
     const server = await serve(encoding);
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await loadOnce(browser, server.url, profile));

@@ -157,7 +157,7 @@ const figures = {
     `${page.packets_drawn} packets drawn per frame on average, ` +
     `the engine ${page.engine_behind ? 'behind' : 'keeping up with'} the 1,000x play (the time bar says so); ` +
     `the wasm figures run 1 M messages like native, "warm" is the best of 3 runs after the first in the same page, the hour the better of 2; ` +
-    `the first-screen times are medians of 3 loads; Lighthouse audits not passed: ${first.lh_failing || 'none'}`,
+    `the first-screen times are medians of 3 loads; Lighthouse audits not passed: ${first.lh_failing || 'none'}; its LCP element: ${first.lh_lcp_element || '?'}`,
 };
 require('node:fs').writeFileSync(out, JSON.stringify(figures));
 JS
