@@ -22,7 +22,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clockMs, screenshot, servedApp } from './support.mjs';
+import { clockMs, screenshot, servedApp, stepSettled } from './support.mjs';
 
 const app = servedApp();
 
@@ -61,21 +61,6 @@ async function assertNoSideScroll(page, where) {
   assert.ok(scrollWidth <= innerWidth && innerWidth <= device, `${where}: the page is ${scrollWidth} px wide, the layout viewport ${innerWidth} px, on a ${device} px screen (${JSON.stringify(widest)})`);
 }
 
-/** Waits until tutorial step `n` is settled: held by its question ('waiting') or checked at its pause point. */
-async function settle(page, n) {
-  const handle = await page.waitForFunction(
-    (n) => {
-      const count = document.querySelector('.tut-counter')?.textContent?.match(/\d+/)?.[0];
-      if (Number(count) !== n || document.querySelector('.tb-stop')) return false;
-      if (document.querySelector('.guide-hold')) return 'waiting';
-      const check = document.querySelector('.tut-check')?.dataset.check;
-      return check === 'holds' || check === 'differs' ? check : false;
-    },
-    n,
-    { timeout: 30_000 },
-  );
-  return handle.jsonValue();
-}
 
 /** Boxes of what the first screen must show (page scrolled to the top). */
 function firstScreen(page) {
@@ -206,7 +191,7 @@ for (const device of Object.keys(DEVICES)) {
         const nextButton = page.getByRole('button', { name: next, exact: true });
         let n = 1;
         for (;;) {
-          let verdict = await settle(page, n);
+          let verdict = await stepSettled(page, n);
           let answered = false;
           if (verdict === 'waiting') {
             answered = true;
@@ -214,7 +199,7 @@ for (const device of Object.keys(DEVICES)) {
             await assertNoSideScroll(page, `${device} ${lang} step ${n} (question)`);
             await assertFirstScreen(page, `${device} ${lang} step ${n} (question)`);
             await page.locator('.tut-predict label').first().tap();
-            verdict = await settle(page, n);
+            verdict = await stepSettled(page, n);
           }
           const title = (await page.locator('.tut-step-title').textContent()).trim();
           if (!/^[123]\./.test(title)) break;
@@ -243,7 +228,7 @@ for (const device of Object.keys(DEVICES)) {
       const { context, page, problems } = await open(device, lang);
       try {
         await page.locator('.tut-step-title').waitFor();
-        await settle(page, 1);
+        await stepSettled(page, 1);
         await page.locator('.sim-cluster g[data-node="broker-a"]').tap();
         const menu = page.locator('.fault-menu');
         await menu.waitFor();

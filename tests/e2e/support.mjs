@@ -13,7 +13,8 @@ const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DIST = resolve(process.env.DIST ?? join(ROOT, 'dist'));
 export const SCREENSHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
 
-const TYPES = {
+/** The content type of each file extension the build holds (shared with scripts/bench-mobile.mjs). */
+export const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -174,4 +175,24 @@ export async function settled(page) {
     return pause !== '' && parse(pause.split(/[:：]/).slice(1).join(':')) === parse(clock);
   });
   return clockMs(page);
+}
+
+/**
+ * Waits until tutorial step `n` is on screen and settled: no seek running,
+ * and either its question holds the run ('waiting') or the narration check
+ * has a verdict at the pause point. Returns that verdict.
+ */
+export async function stepSettled(page, n) {
+  const handle = await page.waitForFunction(
+    (n) => {
+      const count = document.querySelector('.tut-counter')?.textContent?.match(/\d+/)?.[0];
+      if (Number(count) !== n || document.querySelector('.tb-stop')) return false;
+      if (document.querySelector('.guide-hold')) return 'waiting';
+      const check = document.querySelector('.tut-check')?.dataset.check;
+      return check === 'holds' || check === 'differs' ? check : false;
+    },
+    n,
+    { timeout: 30_000 },
+  );
+  return handle.jsonValue();
 }

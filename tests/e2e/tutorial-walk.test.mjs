@@ -10,7 +10,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, screenshot, servedApp } from './support.mjs';
+import { openApp, screenshot, servedApp, stepSettled } from './support.mjs';
 
 const app = servedApp();
 
@@ -25,25 +25,6 @@ async function counter(page) {
   return { n, m };
 }
 
-/**
- * Waits until step `n` is on screen and settled: no seek running, and either
- * its question holds the run ('waiting') or the narration check has a
- * verdict at the pause point. Returns that verdict.
- */
-async function settle(page, n) {
-  const handle = await page.waitForFunction(
-    (n) => {
-      const count = document.querySelector('.tut-counter')?.textContent?.match(/\d+/)?.[0];
-      if (Number(count) !== n || document.querySelector('.tb-stop')) return false;
-      if (document.querySelector('.guide-hold')) return 'waiting';
-      const check = document.querySelector('.tut-check')?.dataset.check;
-      return check === 'holds' || check === 'differs' ? check : false;
-    },
-    n,
-    { timeout: 20_000 },
-  );
-  return handle.jsonValue();
-}
 
 /** What the learner sees of the run, in a form two visits can compare. */
 function visible(page) {
@@ -85,12 +66,12 @@ async function walk(lang) {
   let chapter = '';
   let questions = 0;
   for (let n = 1; n <= total; n++) {
-    let verdict = await settle(page, n);
+    let verdict = await stepSettled(page, n);
     if (verdict === 'waiting') {
       // The question holds the run before its outcome; any answer releases it.
       questions += 1;
       await page.locator('.tut-predict input[type=radio]').first().check();
-      verdict = await settle(page, n);
+      verdict = await stepSettled(page, n);
     }
     const state = await visible(page);
     assert.equal(verdict, 'holds', `${lang} step ${n} "${state.title}": ${state.check}`);
@@ -112,7 +93,7 @@ async function walk(lang) {
   const exact = new Set([1, 3, 9, Math.floor(total / 2), total - 2, total - 1]);
   for (let n = total - 1; n >= 1; n--) {
     await backButton.click();
-    const verdict = await settle(page, n);
+    const verdict = await stepSettled(page, n);
     assert.equal(verdict, 'holds', `${lang} back at step ${n}: answered steps show their outcome`);
     if (exact.has(n)) {
       assert.deepEqual(await visible(page), seen[n - 1], `${lang} step ${n} is restored exactly`);
